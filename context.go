@@ -1,0 +1,50 @@
+package sessiongate
+
+import "context"
+
+type sessionKey struct{}
+
+type verificationKey struct{}
+
+type recheckKey struct{}
+
+// NewContext returns a copy of ctx that carries s.
+func NewContext(ctx context.Context, s *Session) context.Context {
+	return context.WithValue(ctx, sessionKey{}, s)
+}
+
+// FromContext returns the session stored in ctx by [NewContext], and false
+// when there is none. It never panics.
+func FromContext(ctx context.Context) (*Session, bool) {
+	s, ok := ctx.Value(sessionKey{}).(*Session)
+	return s, ok && s != nil
+}
+
+// NewVerificationContext returns a copy of ctx that carries v and v's session
+// (so [FromContext] finds it too).
+func NewVerificationContext(ctx context.Context, v *Verification) context.Context {
+	if v != nil {
+		ctx = NewContext(ctx, v.Session)
+	}
+	return context.WithValue(ctx, verificationKey{}, v)
+}
+
+// VerificationFromContext returns how the request's session was verified, and
+// false when no middleware recorded it.
+func VerificationFromContext(ctx context.Context) (*Verification, bool) {
+	v, ok := ctx.Value(verificationKey{}).(*Verification)
+	return v, ok && v != nil
+}
+
+// NewRecheckContext returns a copy of ctx that carries r, the way to re-verify
+// this request's credentials.
+func NewRecheckContext(ctx context.Context, r Rechecker) context.Context {
+	return context.WithValue(ctx, recheckKey{}, r)
+}
+
+// RecheckerFromContext returns the [Rechecker] the middleware stored for this
+// request, and false when there is none.
+func RecheckerFromContext(ctx context.Context) (Rechecker, bool) {
+	r, ok := ctx.Value(recheckKey{}).(Rechecker)
+	return r, ok && r != nil
+}
