@@ -1,0 +1,62 @@
+// Package cookie reads, writes and clears the Stytch session cookies
+// (stytch_session for the opaque session token, stytch_session_jwt for the
+// session JWT) with secure attributes.
+//
+// A [Store] works in one of two modes, chosen with [New]:
+//
+//   - Frontend-managed (the default): the Stytch browser SDK writes the
+//     cookies and the server mostly reads them. When the server refreshes a
+//     JWT it writes the cookie with the attributes the SDK itself uses (not
+//     HttpOnly, SameSite=Lax, Path=/, Secure unless the host is localhost,
+//     Expires at the session's expiry), so the SDK can keep reading and
+//     overwriting it. This is the default because it is how Stytch apps are
+//     built out of the box, and HttpOnly cookies would break the SDK.
+//   - Server-managed ([WithServerManaged]): the backend owns the cookies and
+//     writes them HttpOnly, Secure, SameSite=Lax, Path=/, expiring with the
+//     session; optionally with the __Host- prefix ([WithHostPrefix]), a Domain
+//     ([WithDomain]) and sealed with authenticated encryption
+//     ([WithSealing]).
+//
+// # Reading rules
+//
+// [Store.Read] is deterministic:
+//
+//   - A cookie name sent more than once makes the request ambiguous: the
+//     error wraps [sessiongate.ErrMalformedRequest] (400). RFC 6265bis §4.2.2
+//     says servers should not rely on cookie order, and taking "the first"
+//     would let a cookie tossed from a sibling domain with a longer Path
+//     choose the session. Use [WithHostPrefix] to rule tossing out.
+//   - An empty value counts as absent.
+//   - A JWT value must be three base64url segments ([A-Za-z0-9_-] separated by
+//     dots) of at most [MaxJWTLength] bytes; a token value must be
+//     [A-Za-z0-9_-] of at most [MaxTokenLength] bytes. Anything else wraps
+//     [sessiongate.ErrInvalidToken] (401; the middleware clears the cookies).
+//   - With sealing, a value that does not open (tampered, sealed with a key
+//     no longer configured, or older than the seal's max age) makes the whole
+//     cookie pair untrusted: the error is [ErrUnreadable], which wraps
+//     [sessiongate.ErrNoSession], carries no detail, and tells the middleware
+//     to clear the cookies.
+//   - No session cookie at all wraps [sessiongate.ErrNoSession].
+//
+// # Size guard
+//
+// Browsers ignore a cookie whose Set-Cookie line is longer than 4096 bytes
+// (RFC 6265bis §5.6), so [Store.Write] never emits one. When the JWT cookie
+// would be larger (many factors, custom claims, or sealing, which grows a
+// value by about 1.8×), it is not written, any stale JWT cookie is cleared
+// instead, the token cookie is still written, and [WriteResult.JWTDropped]
+// reports it. The next request then verifies the opaque token with Stytch.
+//
+// # Security considerations
+//
+// Clearing ([Store.Clear]) writes exactly the Name, Path, Domain, Secure,
+// HttpOnly and SameSite attributes used when setting, because browsers ignore
+// a removal whose Domain or Path differ. [WithInsecure] drops the Secure
+// attribute and exists only for plain-HTTP development on localhost.
+// Frontend-managed cookies are readable by JavaScript by design; prefer
+// server-managed, sealed cookies when the browser SDK is not used.
+//
+// # Concurrency
+//
+// A [Store] is immutable after [New] and safe for concurrent use.
+package cookie

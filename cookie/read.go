@@ -1,0 +1,116 @@
+package cookie
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/sessiongate/sessiongate"
+)
+
+// Read returns the session credentials carried by r's cookies, following
+// the reading rules in the package doc. Errors wrap
+// [sessiongate.ErrNoSession] (no cookie, or [ErrUnreadable]),
+// [sessiongate.ErrMalformedRequest] (a name sent twice) or
+// [sessiongate.ErrInvalidToken] (a value outside the credential's alphabet
+// or over its size cap); they never contain a cookie value. Read does not
+// allocate for plain (unsealed) cookies.
+func (s *Store) Read(r *http.Request) (sessiongate.Credentials, error) {
+	var c sessiongate.Credentials
+	jwt, nJWT := scan(r.Header, s.jwtName)
+	tok, nTok := scan(r.Header, s.tokenName)
+	if nJWT > 1 || nTok > 1 {
+		return c, fmt.Errorf("%w: cookie: a session cookie name was sent more than once", sessiongate.ErrMalformedRequest)
+	}
+	if jwt == "" && tok == "" {
+		return c, fmt.Errorf("%w: cookie: no session cookie", sessiongate.ErrNoSession)
+	}
+	if s.codecs != nil {
+		var err error
+		if jwt, tok, err = s.open(jwt, tok); err != nil {
+			return c, err
+		}
+	}
+	if jwt != "" && !IsJWT(jwt, MaxJWTLength) {
+		return c, fmt.Errorf("%w: cookie: JWT cookie is not a compact JWT", sessiongate.ErrInvalidToken)
+	}
+	if tok != "" && !IsToken(tok, MaxTokenLength) {
+		return c, fmt.Errorf("%w: cookie: token cookie has invalid characters or length", sessiongate.ErrInvalidToken)
+	}
+	c.JWT, c.Token = jwt, tok
+	return c, nil
+}
+
+// Present reports whether r carries any non-empty session cookie, whatever
+// its value.
+func (s *Store) Present(r *http.Request) bool {
+	jwt, _ := scan(r.Header, s.jwtName)
+	tok, _ := scan(r.Header, s.tokenName)
+	return jwt != "" || tok != ""
+}
+
+// scan returns the first non-empty value of the cookie called name in h's
+// Cookie header lines and how many cookies of that name (empty or not) were
+// sent. Surrounding double quotes are removed. It does not allocate.
+func scan(h http.Header, name string) (value string, n int) {
+	for _, line := range h["Cookie"] {
+		for line != "" {
+			var part string
+			part, line, _ = strings.Cut(line, ";")
+			k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+			if !ok || k != name {
+				continue
+			}
+			n++
+			if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+				v = v[1 : len(v)-1]
+			}
+			if value == "" {
+				value = v
+			}
+		}
+	}
+	return value, n
+}
+
+// IsToken reports whether s is a non-empty opaque session token of at most
+// max bytes drawn from [A-Za-z0-9_-].
+func IsToken(s string, max int) bool {
+	if s == "" || len(s) > max {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isBase64URL(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// IsJWT reports whether s has the shape of a compact JWS of at most max
+// bytes: exactly three non-empty base64url segments ([A-Za-z0-9_-], no
+// padding) separated by dots. It checks the shape only, not the signature.
+func IsJWT(s string, max int) bool {
+	if len(s) > max {
+		return false
+	}
+	segments, run := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '.':
+			if run == 0 {
+				return false
+			}
+			segments, run = segments+1, 0
+		case isBase64URL(s[i]):
+			run++
+		default:
+			return false
+		}
+	}
+	return segments == 2 && run > 0
+}
+
+func isBase64URL(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-' || b == '_'
+}

@@ -1,0 +1,74 @@
+package cookie
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/gorilla/securecookie"
+)
+
+// newCodecs builds securecookie codecs from key pairs and checks them now,
+// since securecookie defers key errors to the first use.
+func newCodecs(pairs [][]byte, maxAge time.Duration) ([]securecookie.Codec, error) {
+	if len(pairs)%2 != 0 {
+		return nil, errors.New("cookie: WithSealing needs hash/block key pairs")
+	}
+	for i := 0; i < len(pairs); i += 2 {
+		if n := len(pairs[i]); n != 32 && n != 64 {
+			return nil, fmt.Errorf("cookie: hash key %d is %d bytes, want 32 or 64", i/2, n)
+		}
+		if n := len(pairs[i+1]); n != 16 && n != 24 && n != 32 {
+			return nil, fmt.Errorf("cookie: block key %d is %d bytes, want 16, 24 or 32", i/2, n)
+		}
+	}
+	codecs := securecookie.CodecsFromPairs(pairs...)
+	for _, c := range codecs {
+		sc, ok := c.(*securecookie.SecureCookie)
+		if !ok {
+			return nil, errors.New("cookie: unexpected codec type")
+		}
+		sc.MaxAge(int(maxAge / time.Second)).MaxLength(0).SetSerializer(securecookie.NopEncoder{})
+		if _, err := sc.Encode("probe", []byte("probe")); err != nil {
+			return nil, fmt.Errorf("cookie: sealing keys unusable: %v", err)
+		}
+	}
+	return codecs, nil
+}
+
+// seal encodes value for the cookie called name with the first key pair.
+func (s *Store) seal(name, value string) (string, error) {
+	out, err := securecookie.EncodeMulti(name, []byte(value), s.codecs...)
+	if err != nil {
+		return "", fmt.Errorf("cookie: sealing failed: %v", err)
+	}
+	return out, nil
+}
+
+// open unseals both values. Any value that does not open makes the pair
+// untrusted: the error is ErrUnreadable, without detail.
+func (s *Store) open(jwt, tok string) (string, string, error) {
+	var err error
+	if jwt != "" {
+		if jwt, err = s.unseal(s.jwtName, jwt); err != nil {
+			return "", "", err
+		}
+	}
+	if tok != "" {
+		if tok, err = s.unseal(s.tokenName, tok); err != nil {
+			return "", "", err
+		}
+	}
+	return jwt, tok, nil
+}
+
+func (s *Store) unseal(name, value string) (string, error) {
+	if len(value) > MaxCookieLength {
+		return "", ErrUnreadable
+	}
+	var out []byte
+	if securecookie.DecodeMulti(name, value, &out, s.codecs...) != nil {
+		return "", ErrUnreadable
+	}
+	return string(out), nil
+}
