@@ -1,0 +1,43 @@
+// Package stytchtest is a faithful, embeddable emulator of Stytch's consumer
+// sessions API, in the spirit of net/http/httptest.
+//
+// An [Emulator] is an [net/http.Handler] that serves, at its root, the backend
+// API paths the official SDKs call:
+//
+//	POST /v1/sessions/authenticate   GET  /v1/sessions?user_id=
+//	POST /v1/sessions/revoke         GET  /v1/sessions/jwks/{project_id} (no auth)
+//	POST /v1/passwords               POST /v1/passwords/authenticate
+//	POST /v1/totps                   POST /v1/totps/authenticate
+//
+// with Stytch's JSON shapes, HTTP Basic authentication (project_id:secret) and
+// Stytch's error envelope {status_code, request_id, error_type, error_message,
+// error_url}. Session JWTs are minted as Stytch mints them: RS256 with a kid,
+// typ JWT, iss stytch.com/<project_id>, aud [project_id], iat = nbf, a fixed
+// five-minute lifetime, the https://stytch.com/session claim and custom claims
+// flattened at the top level. Session tokens are 44-character opaque strings.
+//
+// [NewServer] starts an [net/http/httptest.Server] that closes itself when the
+// test ends. Tests control the emulator through Go methods: [Emulator.Advance]
+// moves its clock, [Emulator.RotateKey] and [Emulator.RemoveKey] change the
+// JWKS, [Emulator.CreateUser] and [Emulator.CreateSession] seed state with any
+// factors, [Emulator.SignJWT] and [Emulator.SignRaw] forge tokens,
+// [Emulator.InjectFault] makes an endpoint fail, and [Emulator.Requests] counts
+// the calls an endpoint received.
+//
+// The sandbox session token WJtR5BCy38Szd5AfoDpf0iqFKEt4EE5JhjlWUY7l3FtY of
+// Stytch's test environment authenticates, as it does against test.stytch.com.
+//
+// # Concurrency
+//
+// An Emulator is safe for concurrent use: HTTP requests and the Go controls
+// may run at the same time. Injected latency waits outside the emulator's lock
+// and ends early when the request's context is done.
+//
+// # Security considerations
+//
+// The emulator is for tests and local development. Its default signing key is
+// generated once per process and never written anywhere; it keeps all state
+// in memory. Request bodies are capped at 1 MiB, custom claims at 4 KB and the
+// factors of a session at [MaxFactors], so a misbehaving client cannot grow a
+// session without bound. Secrets are compared in constant time.
+package stytchtest

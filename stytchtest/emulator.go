@@ -1,0 +1,150 @@
+package stytchtest
+
+import (
+	"errors"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/sessiongate/sessiongate"
+)
+
+// Emulator is an in-memory Stytch consumer sessions API. It is an
+// [http.Handler] serving the /v1/... paths at its root; see the package doc.
+// Create it with [New] or, in tests, [NewServer]. Safe for concurrent use.
+type Emulator struct {
+	projectID string
+	secret    string
+	issuer    string
+	now       func() time.Time
+
+	mu        sync.Mutex
+	offset    time.Duration
+	rotations int
+	current   *signingKey
+	listed    []*signingKey
+	users     map[string]*user
+	emails    map[string]string // email address → user id
+	sessions  map[string]*session
+	tokens    map[string]string // session token → session id
+	faults    map[Endpoint]*Fault
+	counts    map[Endpoint]int
+}
+
+// New returns an emulator configured by opts. It fails when the project id or
+// secret is empty or the signing key is unusable.
+func New(opts ...Option) (*Emulator, error) {
+	o := options{projectID: DefaultProjectID, secret: DefaultSecret, now: time.Now}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.projectID == "" || o.secret == "" {
+		return nil, errors.New("stytchtest: project id and secret must not be empty")
+	}
+	if o.now == nil {
+		return nil, errors.New("stytchtest: nil clock")
+	}
+	if o.issuer == "" {
+		o.issuer = "stytch.com/" + o.projectID
+	}
+	if o.key == nil {
+		k, err := keyForRotation(0)
+		if err != nil {
+			return nil, err
+		}
+		o.key = k
+	}
+	key, err := newSigningKey(o.key)
+	if err != nil {
+		return nil, err
+	}
+	e := &Emulator{
+		projectID: o.projectID, secret: o.secret, issuer: o.issuer, now: o.now,
+		current: key, listed: []*signingKey{key},
+		users: map[string]*user{}, emails: map[string]string{},
+		sessions: map[string]*session{}, tokens: map[string]string{},
+		faults: map[Endpoint]*Fault{}, counts: map[Endpoint]int{},
+	}
+	e.addSandboxSession()
+	return e, nil
+}
+
+// ProjectID returns the project id.
+func (e *Emulator) ProjectID() string { return e.projectID }
+
+// Secret returns the API secret.
+func (e *Emulator) Secret() string { return e.secret }
+
+// Issuer returns the iss claim of the JWTs the emulator mints.
+func (e *Emulator) Issuer() string { return e.issuer }
+
+// Now returns the emulator's time: the base clock plus every [Emulator.Advance].
+func (e *Emulator) Now() time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.nowLocked()
+}
+
+func (e *Emulator) nowLocked() time.Time {
+	return e.now().Add(e.offset).UTC().Truncate(time.Microsecond)
+}
+
+// Advance moves the emulator's clock forward by d (backward when d < 0).
+func (e *Emulator) Advance(d time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.offset += d
+}
+
+// ServeHTTP serves the emulated API.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rt, ok := findRoute(r.URL.Path)
+	if !ok {
+		writeError(w, errRouteNotFound)
+		return
+	}
+	e.count(rt.endpoint)
+	if f, ok := e.takeFault(rt.endpoint); ok && applyFault(w, r, f) {
+		return
+	}
+	if r.Method != rt.method {
+		w.Header().Set("Allow", rt.method)
+		writeError(w, errMethodNotAllowed)
+		return
+	}
+	if rt.endpoint != EndpointJWKS && !e.authorized(r) {
+		writeError(w, errUnauthorized)
+		return
+	}
+	rt.handle(e, w, r)
+}
+
+// sessionOf returns the live session id, or a session_not_found error. It
+// forgets sessions that have expired. The caller holds e.mu.
+func (e *Emulator) liveLocked(id string) (*session, *apiError) {
+	s, ok := e.sessions[id]
+	if !ok {
+		return nil, errSessionNotFound
+	}
+	now := e.nowLocked()
+	if s.sandbox && !now.Before(s.s.ExpiresAt) {
+		s.s.ExpiresAt = now.Add(time.Hour)
+	}
+	if !now.Before(s.s.ExpiresAt) {
+		e.forgetLocked(s)
+		return nil, errSessionNotFound
+	}
+	return s, nil
+}
+
+func (e *Emulator) forgetLocked(s *session) {
+	delete(e.sessions, s.s.SessionID)
+	delete(e.tokens, s.token)
+}
+
+// session is a stored session and its opaque token.
+type session struct {
+	s       sessiongate.Session
+	token   string
+	sandbox bool
+}
