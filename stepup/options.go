@@ -1,0 +1,165 @@
+package stepup
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/sessiongate/sessiongate"
+)
+
+// Option configures a [Policy]. Requirement options (AnyOf, AllOf, Within,
+// DeliveredBy, NotDeliveredBy, Distinct, ConfirmedWithin) say what a session
+// must show; With… options say how the middleware answers. Options that are
+// wrong record an error that [New] returns; they never panic.
+type Option func(*options)
+
+// ChallengeHandler answers a request whose session does not meet the policy.
+type ChallengeHandler func(w http.ResponseWriter, r *http.Request, err *RequiredError)
+
+// ErrorHandler answers a request that could not be evaluated: no session in
+// the context ([sessiongate.ErrNoSession]), a session the server no longer
+// knows ([sessiongate.ErrSessionNotFound]), an outage
+// ([sessiongate.ErrUnavailable]) or a wiring mistake
+// ([sessiongate.ErrMisconfigured]).
+type ErrorHandler func(w http.ResponseWriter, r *http.Request, err error)
+
+// DefaultLeeway is how far in the future a factor timestamp or confirmation
+// time may lie (clock skew between this server and Stytch) and still count.
+const DefaultLeeway = 5 * time.Second
+
+// maxLeeway bounds WithLeeway: more would let a forged-looking clock pass.
+const maxLeeway = 5 * time.Minute
+
+type options struct {
+	slots          [][]sessiongate.FactorType
+	maxAge         time.Duration
+	deliveredBy    []sessiongate.DeliveryMethod
+	notDeliveredBy []sessiongate.DeliveryMethod
+	distinct       int
+	confirm        time.Duration
+	leeway         time.Duration
+	now            func() time.Time
+	stepUpURL      string
+	returnPath     string
+	challenge      ChallengeHandler
+	onError        ErrorHandler
+	set            map[string]bool
+	errs           []error
+}
+
+// once records that a single-valued option was given, and an error when it
+// was given before.
+func (o *options) once(name string) bool {
+	if o.set[name] {
+		o.fail("%s given more than once", name)
+		return false
+	}
+	o.set[name] = true
+	return true
+}
+
+func (o *options) fail(format string, args ...any) {
+	o.errs = append(o.errs, fmt.Errorf("%w: "+format, append([]any{ErrInvalidPolicy}, args...)...))
+}
+
+// Options bundles several options into one, so that settings shared by many
+// policies (step-up page, clock, handlers) are written once:
+//
+//	common := stepup.Options(stepup.WithStepUpURL("/stepup"), stepup.WithClock(clock))
+//	p, err := stepup.New(common, stepup.AnyOf(sessiongate.FactorTOTP), stepup.Within(5*time.Minute))
+func Options(opts ...Option) Option {
+	return func(o *options) {
+		for _, opt := range opts {
+			if opt == nil {
+				o.fail("nil option")
+				continue
+			}
+			opt(o)
+		}
+	}
+}
+
+// WithClock sets the clock the middleware evaluates against. Default: time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(o *options) {
+		if o.once("WithClock") {
+			if now == nil {
+				o.fail("WithClock(nil)")
+			}
+			o.now = now
+		}
+	}
+}
+
+// WithLeeway sets how far in the future (relative to this server's clock) a
+// factor's last_authenticated_at or a verification's ConfirmedAt may lie and
+// still be trusted. It never extends a max age. Default [DefaultLeeway];
+// allowed range 0 to 5 minutes.
+func WithLeeway(d time.Duration) Option {
+	return func(o *options) {
+		if o.once("WithLeeway") {
+			if d < 0 || d > maxLeeway {
+				o.fail("WithLeeway(%v): must be between 0 and %v", d, maxLeeway)
+			}
+			o.leeway = d
+		}
+	}
+}
+
+// WithStepUpURL sets the page browsers are redirected to (303) when they
+// must step up. It is a same-origin path such as "/stepup" or an absolute
+// http(s) URL; the middleware appends return_to, factors and max_age to its
+// query. Without it, browsers get the same 401 challenge as API clients.
+func WithStepUpURL(u string) Option {
+	return func(o *options) {
+		if o.once("WithStepUpURL") {
+			if !validStepUpURL(u) {
+				o.fail("WithStepUpURL(%q): want a path starting with one \"/\" or an absolute http(s) URL", u)
+			}
+			o.stepUpURL = u
+		}
+	}
+}
+
+// WithReturnPath sets where the browser goes back to after stepping up when
+// the challenged request was not a GET or HEAD (a POST form cannot be
+// replayed by a redirect): a same-origin path such as "/transfer". Without
+// it, the same-origin Referer's path is used, else "/".
+func WithReturnPath(path string) Option {
+	return func(o *options) {
+		if o.once("WithReturnPath") {
+			if _, ok := ValidReturnPath(path); !ok {
+				o.fail("WithReturnPath(%q): want a same-origin path starting with one \"/\"", path)
+			}
+			o.returnPath = path
+		}
+	}
+}
+
+// WithChallengeHandler replaces the default step-up answer (RFC 9470 401 for
+// API requests, 303 to the step-up page for browser navigations). The
+// handler may call [WriteChallenge] or [Redirect] itself.
+func WithChallengeHandler(h ChallengeHandler) Option {
+	return func(o *options) {
+		if o.once("WithChallengeHandler") {
+			if h == nil {
+				o.fail("WithChallengeHandler(nil)")
+			}
+			o.challenge = h
+		}
+	}
+}
+
+// WithErrorHandler replaces the default answer to errors other than a
+// missing factor (see [ErrorHandler] and [WriteError]).
+func WithErrorHandler(h ErrorHandler) Option {
+	return func(o *options) {
+		if o.once("WithErrorHandler") {
+			if h == nil {
+				o.fail("WithErrorHandler(nil)")
+			}
+			o.onError = h
+		}
+	}
+}
