@@ -1,0 +1,68 @@
+// Package verifier decides whether a request's Stytch session credentials
+// are a live session: session JWTs are verified locally against the
+// project's JWKS, session tokens (and JWTs that local proof cannot settle)
+// remotely with Stytch's POST /v1/sessions/authenticate.
+//
+// [New] returns the hybrid [Verifier] most applications want. [NewLocal] and
+// [NewRemote] return the two halves alone. All three implement
+//
+//	Verify(ctx, sessiongate.Credentials, sessiongate.Freshness) (*sessiongate.Verification, error)
+//
+// and the hybrid and remote ones also Revoke, which is the method set the
+// middleware package expects.
+//
+// # Verification flow
+//
+// A JWT goes through, in order: a gate on the compact form (at most
+// [MaxTokenLength] bytes of base64url characters in three non-empty
+// segments; nothing is parsed before it); strict base64url decoding (no
+// padding, no standard alphabet, no stray bits); the protected header, read
+// by exact name (alg exactly RS256, a kid with a safe charset, typ JWT when
+// present, and no crit, jku, jwk, x5u, x5c, zip, enc or b64); the key named
+// by kid in the filtered JWKS; the PKCS #1 v1.5 signature with crypto/rsa;
+// then the claims, read by exact name with duplicate names rejected: iss is
+// "stytch.com/<project_id>" or the base URL, aud contains the project id,
+// exp, iat and nbf are JSON numbers checked with [DefaultLeeway], exp − iat
+// is at most the 5-minute JWT lifetime, sub is a user id, the
+// https://stytch.com/session claim is present with an id, and a token
+// carrying scope (an M2M token, signed by the same keys) is rejected.
+//
+// The result of a successful check is cached by the exact token string, in a
+// bounded, sharded cache whose entries end at the token's exp, so a token
+// seen again costs a map lookup; the max token age is still applied on a hit.
+//
+// The hybrid [Verifier] sends to Stytch what local proof cannot settle: an
+// expired or too old JWT, a JWT signed by a key the JWKS lacks even after a
+// refresh, any JWT while no JWKS is loaded, and a request with only a session
+// token. The answer carries a fresh JWT for the client. A JWT that is
+// invalid (bad signature, foreign issuer, malformed) is rejected outright.
+//
+// # JWKS
+//
+// The key set is fetched from base URL + "/v1/sessions/jwks/" + project id,
+// without credentials. Only RSA keys with alg RS256, use sig, a 2048–8192-bit
+// modulus and an odd exponent of at least 65537 are kept (at most 20); a kid
+// listed twice is dropped. The first load is retried with jittered
+// exponential backoff; a failed refresh keeps the last good set for up to
+// [DefaultMaxStaleness]. A token naming an unknown kid triggers at most one
+// refresh per [DefaultUnknownKIDRefreshInterval], and only when its
+// (unverified) iss and aud already name the project; concurrent refreshes
+// are coalesced into one fetch, and no request waits past its context.
+//
+// # Concurrency
+//
+// Verifiers are immutable after construction and safe for concurrent use.
+// [New] and [NewLocal] start one background goroutine that refreshes the
+// JWKS; it runs until the ctx passed to them is done. Remote calls for one
+// credential are coalesced: a burst of identical requests makes one call.
+//
+// # Security considerations
+//
+// A locally verified JWT stays valid for up to five minutes after its
+// session is revoked at Stytch, except in the process that revoked it
+// through [Verifier.Revoke]. Routes that cannot accept that window ask for
+// [sessiongate.ConfirmWithServer] or a small [sessiongate.MaxTokenAge]. The
+// optional remote cache ([WithRemoteCacheTTL], off by default) extends the
+// window for session tokens to its TTL. Errors never contain credentials or
+// Stytch's error messages, only its error_type.
+package verifier

@@ -1,0 +1,44 @@
+package verifier
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/sessiongate/sessiongate"
+)
+
+// sentinels are the root errors every error of this package wraps.
+var sentinels = [...]error{
+	sessiongate.ErrNoSession, sessiongate.ErrMalformedRequest, sessiongate.ErrInvalidToken,
+	sessiongate.ErrExpired, sessiongate.ErrTooOld, sessiongate.ErrUnknownKey,
+	sessiongate.ErrSessionNotFound, sessiongate.ErrUnavailable, sessiongate.ErrMisconfigured,
+}
+
+// isClassified reports whether err wraps one of the root sentinels.
+func isClassified(err error) bool {
+	for _, s := range sentinels {
+		if errors.Is(err, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func expired(reason string) error {
+	return fmt.Errorf("%w: %s", sessiongate.ErrExpired, reason)
+}
+
+func unavailable(retryAfter int64, format string, args ...any) error {
+	return &sessiongate.UnavailableError{
+		RetryAfter: secondsDuration(retryAfter),
+		Err:        fmt.Errorf(format, args...),
+	}
+}
+
+func misconfigured(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{sessiongate.ErrMisconfigured}, args...)...)
+}
+
+func notFound(reason string) error {
+	return fmt.Errorf("%w: %s", sessiongate.ErrSessionNotFound, reason)
+}

@@ -1,0 +1,93 @@
+package verifier
+
+import (
+	"encoding/base64"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/sessiongate/sessiongate"
+)
+
+// MaxTokenLength caps the size of a JWT accepted for verification. Stytch's
+// session JWTs are about 1–2 KiB; custom claims are limited to 4 KB.
+const MaxTokenLength = 8 << 10
+
+var b64 = base64.RawURLEncoding.Strict()
+
+// compact is a JWT split by the gate. Every field points into the token.
+type compact struct {
+	header, payload, signature string
+	signingInput               string
+}
+
+// splitCompact enforces the JWS compact form before anything is parsed:
+// at most MaxTokenLength bytes of [A-Za-z0-9_-] in exactly three non-empty
+// dot-separated segments (RFC 8725bis §3.14; security.md F2, F5).
+func splitCompact(tok string) (compact, error) {
+	var c compact
+	if len(tok) == 0 || len(tok) > MaxTokenLength {
+		return c, invalid("token length out of range")
+	}
+	d1, d2 := -1, -1
+	for i := 0; i < len(tok); i++ {
+		ch := tok[i]
+		switch {
+		case ch >= 'a' && ch <= 'z', ch >= 'A' && ch <= 'Z', ch >= '0' && ch <= '9', ch == '-', ch == '_':
+		case ch == '.':
+			switch {
+			case d1 < 0:
+				d1 = i
+			case d2 < 0:
+				d2 = i
+			default:
+				return c, invalid("token is not in compact form")
+			}
+		default:
+			return c, invalid("token is not in compact form")
+		}
+	}
+	if d1 <= 0 || d2 <= d1+1 || d2 == len(tok)-1 {
+		return c, invalid("token is not in compact form")
+	}
+	c.header, c.payload, c.signature = tok[:d1], tok[d1+1:d2], tok[d2+1:]
+	c.signingInput = tok[:d2]
+	return c, nil
+}
+
+// decodeSegment base64url-decodes one segment strictly: no padding, no
+// standard alphabet, no non-zero trailing bits (security.md F5).
+func decodeSegment(seg string, buf []byte) ([]byte, error) {
+	n := b64.DecodedLen(len(seg))
+	if cap(buf) < n {
+		buf = make([]byte, n)
+	}
+	buf = buf[:n]
+	m, err := b64.Decode(buf, []byte(seg))
+	if err != nil {
+		return nil, invalid("bad base64url segment")
+	}
+	return buf[:m], nil
+}
+
+// decodeJSONSegment decodes a segment that must hold UTF-8 JSON (RFC 8725 §3.7).
+func decodeJSONSegment(seg string) ([]byte, error) {
+	b, err := decodeSegment(seg, nil)
+	if err != nil {
+		return nil, err
+	}
+	if !utf8.Valid(b) {
+		return nil, invalid("segment is not UTF-8")
+	}
+	return b, nil
+}
+
+// invalid returns an error wrapping [sessiongate.ErrInvalidToken].
+func invalid(reason string) error {
+	return fmt.Errorf("%w: %s", sessiongate.ErrInvalidToken, reason)
+}
+
+// invalidf is invalid with a wrapped cause described by %v (never %w, so that
+// internal error types do not become API).
+func invalidf(reason string, err error) error {
+	return fmt.Errorf("%w: %s: %v", sessiongate.ErrInvalidToken, reason, err)
+}

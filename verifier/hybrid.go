@@ -1,0 +1,93 @@
+package verifier
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/sessiongate/sessiongate"
+)
+
+// Verifier is the hybrid verifier users get from [New]: JWTs are checked
+// locally, and Stytch's API is asked when local proof is not enough (expired
+// or too old JWT, unknown signing key, no JWKS, only a session token, or a
+// request for [sessiongate.ConfirmWithServer]). A Verifier is safe for
+// concurrent use.
+type Verifier struct {
+	local  *Local
+	remote *Remote
+}
+
+// New returns a hybrid verifier for projectID, authenticating to Stytch's API
+// with secret. It validates the options and does no network I/O; the
+// background JWKS refresh it starts runs until ctx is done. Call
+// [Verifier.Refresh] to wait for the key set (readiness).
+func New(ctx context.Context, projectID, secret string, opts ...Option) (*Verifier, error) {
+	o, err := buildOptions(projectID, opts)
+	if err != nil {
+		return nil, fmt.Errorf("verifier: %w", err)
+	}
+	if secret == "" {
+		return nil, errors.New("verifier: empty secret")
+	}
+	return &Verifier{local: newLocal(ctx, projectID, o), remote: newRemote(projectID, secret, o)}, nil
+}
+
+// Refresh fetches the JWKS now; see [Local.Refresh].
+func (v *Verifier) Refresh(ctx context.Context) error { return v.local.Refresh(ctx) }
+
+// Verify decides whether c is a live session.
+//
+// A JWT is verified locally first. A valid JWT younger than the max token age
+// (f, or the default) is accepted (Source local or cache). An expired or too
+// old JWT, one signed by a key unknown even after a rate-limited JWKS refresh,
+// or any JWT while no JWKS can be loaded, is sent to Stytch, together with
+// nothing else: the session token when the request has one, else the JWT.
+// The answer carries the fresh JWT to hand back to the client.
+//
+// A JWT that is malformed, forged or not for this project is rejected with
+// ErrInvalidToken even when a session token is present: a broken JWT is never
+// papered over by the token (the client should drop it and resend only the
+// token). A request with only a token is verified remotely.
+func (v *Verifier) Verify(ctx context.Context, c sessiongate.Credentials, f sessiongate.Freshness) (*sessiongate.Verification, error) {
+	if c.Empty() {
+		return nil, sessiongate.ErrNoSession
+	}
+	if c.JWT == "" || v.confirmRequired(f) {
+		return v.remote.Verify(ctx, c, f)
+	}
+	e, cached, err := v.local.verifyJWT(ctx, c.JWT)
+	if err == nil {
+		var res *sessiongate.Verification
+		if res, err = v.local.result(e, cached, f); err == nil {
+			return res, nil
+		}
+	}
+	if !fallsBack(err) {
+		return nil, err
+	}
+	return v.remote.Verify(ctx, c, f)
+}
+
+func (v *Verifier) confirmRequired(f sessiongate.Freshness) bool {
+	d, ok := f.MaxAge()
+	if !ok {
+		d = v.local.maxTokenAge
+	}
+	return d <= 0
+}
+
+// fallsBack reports the local errors that the API can settle.
+func fallsBack(err error) bool {
+	return errors.Is(err, sessiongate.ErrExpired) || errors.Is(err, sessiongate.ErrTooOld) ||
+		errors.Is(err, sessiongate.ErrUnknownKey) || errors.Is(err, sessiongate.ErrUnavailable)
+}
+
+// Revoke revokes c's session at Stytch and forgets c's JWT locally: this
+// process rejects every JWT of that session from now on (other processes
+// accept its JWTs until they expire, within five minutes). It returns
+// ErrSessionNotFound when the session is already gone.
+func (v *Verifier) Revoke(ctx context.Context, c sessiongate.Credentials) error {
+	v.local.forget(c.JWT)
+	return v.remote.Revoke(ctx, c)
+}

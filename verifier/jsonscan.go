@@ -1,0 +1,310 @@
+package verifier
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+)
+
+// This file holds a small, strict JSON scanner. It validates syntax in one
+// pass and hands back each member of an object with its exact (unescaped)
+// name and its raw value, so that claims are read by exact key (security.md
+// F10) and duplicate names are seen instead of silently resolved (RFC 7519 §4).
+
+const maxJSONDepth = 32
+
+var (
+	errJSONSyntax = errors.New("invalid JSON")
+	errJSONDepth  = errors.New("JSON nested too deeply")
+	errNotObject  = errors.New("JSON value is not an object")
+)
+
+type jsonScanner struct {
+	data  []byte
+	pos   int
+	depth int
+}
+
+func (s *jsonScanner) ws() {
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case ' ', '\t', '\n', '\r':
+			s.pos++
+		default:
+			return
+		}
+	}
+}
+
+// value skips one JSON value, validating it.
+func (s *jsonScanner) value() error {
+	s.ws()
+	if s.pos >= len(s.data) {
+		return errJSONSyntax
+	}
+	switch c := s.data[s.pos]; {
+	case c == '"':
+		_, err := s.str()
+		return err
+	case c == '{':
+		return s.object(nil)
+	case c == '[':
+		return s.array(nil)
+	case c == 't':
+		return s.literal("true")
+	case c == 'f':
+		return s.literal("false")
+	case c == 'n':
+		return s.literal("null")
+	default:
+		return s.number()
+	}
+}
+
+func (s *jsonScanner) literal(lit string) error {
+	if !bytes.HasPrefix(s.data[s.pos:], []byte(lit)) {
+		return errJSONSyntax
+	}
+	s.pos += len(lit)
+	return nil
+}
+
+// str skips a string starting at s.pos and reports whether it had escapes.
+// The caller has checked that the whole document is valid UTF-8.
+func (s *jsonScanner) str() (escaped bool, err error) {
+	s.pos++ // opening quote
+	for s.pos < len(s.data) {
+		c := s.data[s.pos]
+		switch {
+		case c == '"':
+			s.pos++
+			return escaped, nil
+		case c < 0x20:
+			return false, errJSONSyntax
+		case c == '\\':
+			escaped = true
+			if err := s.escape(); err != nil {
+				return false, err
+			}
+		default:
+			s.pos++
+		}
+	}
+	return false, errJSONSyntax
+}
+
+func (s *jsonScanner) escape() error {
+	if s.pos+1 >= len(s.data) {
+		return errJSONSyntax
+	}
+	switch s.data[s.pos+1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		s.pos += 2
+		return nil
+	case 'u':
+		if s.pos+6 > len(s.data) {
+			return errJSONSyntax
+		}
+		for _, h := range s.data[s.pos+2 : s.pos+6] {
+			if !isHex(h) {
+				return errJSONSyntax
+			}
+		}
+		s.pos += 6
+		return nil
+	}
+	return errJSONSyntax
+}
+
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func (s *jsonScanner) digits() int {
+	n := 0
+	for s.pos < len(s.data) && isDigit(s.data[s.pos]) {
+		s.pos++
+		n++
+	}
+	return n
+}
+
+// number skips a number with RFC 8259 grammar.
+func (s *jsonScanner) number() error {
+	if s.pos < len(s.data) && s.data[s.pos] == '-' {
+		s.pos++
+	}
+	start := s.pos
+	if n := s.digits(); n == 0 || (n > 1 && s.data[start] == '0') {
+		return errJSONSyntax
+	}
+	if s.pos < len(s.data) && s.data[s.pos] == '.' {
+		s.pos++
+		if s.digits() == 0 {
+			return errJSONSyntax
+		}
+	}
+	if s.pos < len(s.data) && (s.data[s.pos] == 'e' || s.data[s.pos] == 'E') {
+		s.pos++
+		if s.pos < len(s.data) && (s.data[s.pos] == '+' || s.data[s.pos] == '-') {
+			s.pos++
+		}
+		if s.digits() == 0 {
+			return errJSONSyntax
+		}
+	}
+	return nil
+}
+
+// memberFunc receives an object member's exact name and raw value.
+type memberFunc func(name, value []byte) error
+
+// object skips an object; fn, when not nil, sees each member.
+func (s *jsonScanner) object(fn memberFunc) error {
+	if s.depth++; s.depth > maxJSONDepth {
+		return errJSONDepth
+	}
+	s.pos++ // '{'
+	s.ws()
+	if s.pos < len(s.data) && s.data[s.pos] == '}' {
+		s.pos++
+		s.depth--
+		return nil
+	}
+	for {
+		if err := s.member(fn); err != nil {
+			return err
+		}
+		s.ws()
+		if s.pos >= len(s.data) {
+			return errJSONSyntax
+		}
+		switch s.data[s.pos] {
+		case ',':
+			s.pos++
+		case '}':
+			s.pos++
+			s.depth--
+			return nil
+		default:
+			return errJSONSyntax
+		}
+	}
+}
+
+func (s *jsonScanner) member(fn memberFunc) error {
+	s.ws()
+	if s.pos >= len(s.data) || s.data[s.pos] != '"' {
+		return errJSONSyntax
+	}
+	start := s.pos
+	escaped, err := s.str()
+	if err != nil {
+		return err
+	}
+	keyEnd := s.pos
+	name := s.data[start+1 : keyEnd-1]
+	s.ws()
+	if s.pos >= len(s.data) || s.data[s.pos] != ':' {
+		return errJSONSyntax
+	}
+	s.pos++
+	s.ws()
+	vstart := s.pos
+	if err := s.value(); err != nil {
+		return err
+	}
+	if fn == nil {
+		return nil
+	}
+	if escaped {
+		if name, err = unescape(s.data[start:keyEnd]); err != nil {
+			return err
+		}
+	}
+	return fn(name, s.data[vstart:s.pos])
+}
+
+// array skips an array; fn, when not nil, sees each element's raw value.
+func (s *jsonScanner) array(fn func(value []byte) error) error {
+	if s.depth++; s.depth > maxJSONDepth {
+		return errJSONDepth
+	}
+	s.pos++ // '['
+	s.ws()
+	if s.pos < len(s.data) && s.data[s.pos] == ']' {
+		s.pos++
+		s.depth--
+		return nil
+	}
+	for {
+		s.ws()
+		start := s.pos
+		if err := s.value(); err != nil {
+			return err
+		}
+		if fn != nil {
+			if err := fn(s.data[start:s.pos]); err != nil {
+				return err
+			}
+		}
+		s.ws()
+		if s.pos >= len(s.data) {
+			return errJSONSyntax
+		}
+		switch s.data[s.pos] {
+		case ',':
+			s.pos++
+		case ']':
+			s.pos++
+			s.depth--
+			return nil
+		default:
+			return errJSONSyntax
+		}
+	}
+}
+
+// unescape decodes a quoted JSON string that contains escapes.
+func unescape(quoted []byte) ([]byte, error) {
+	var out string
+	if err := json.Unmarshal(quoted, &out); err != nil {
+		return nil, errJSONSyntax
+	}
+	return []byte(out), nil
+}
+
+// eachMember validates that data is exactly one JSON object (surrounded by
+// optional whitespace) and calls fn for each member, in order.
+func eachMember(data []byte, fn memberFunc) error {
+	s := jsonScanner{data: data}
+	s.ws()
+	if s.pos >= len(data) || data[s.pos] != '{' {
+		return errNotObject
+	}
+	if err := s.object(fn); err != nil {
+		return err
+	}
+	s.ws()
+	if s.pos != len(data) {
+		return errJSONSyntax
+	}
+	return nil
+}
+
+// eachElement validates that data is one JSON array and calls fn per element.
+func eachElement(data []byte, fn func(value []byte) error) error {
+	s := jsonScanner{data: data}
+	s.ws()
+	if s.pos >= len(data) || data[s.pos] != '[' {
+		return errJSONSyntax
+	}
+	if err := s.array(fn); err != nil {
+		return err
+	}
+	s.ws()
+	if s.pos != len(data) {
+		return errJSONSyntax
+	}
+	return nil
+}

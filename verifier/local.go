@@ -1,0 +1,257 @@
+package verifier
+
+import (
+	"context"
+	"crypto"
+	"crypto/rsa"
+	"crypto/sha256"
+	"fmt"
+	"time"
+
+	"github.com/sessiongate/sessiongate"
+)
+
+// Local verifies session JWTs against the project's JWKS, without calling
+// Stytch's API. It cannot see revocations: a JWT stays valid until its exp
+// (at most five minutes). A Local is safe for concurrent use.
+type Local struct {
+	projectID   string
+	issuers     []string
+	keys        *keyStore
+	cache       *resultCache
+	now         func() time.Time
+	leeway      time.Duration
+	maxTokenAge time.Duration
+	revoked     denylist
+}
+
+// NewLocal returns a local verifier for projectID. It validates the options
+// and starts the background JWKS refresh, which runs until ctx is done; it
+// does no network I/O itself (call [Local.Refresh] to wait for the keys).
+func NewLocal(ctx context.Context, projectID string, opts ...Option) (*Local, error) {
+	o, err := buildOptions(projectID, opts)
+	if err != nil {
+		return nil, fmt.Errorf("verifier: %w", err)
+	}
+	return newLocal(ctx, projectID, o), nil
+}
+
+func newLocal(ctx context.Context, projectID string, o *options) *Local {
+	l := &Local{
+		projectID:   projectID,
+		issuers:     []string{"stytch.com/" + projectID, o.baseURL},
+		keys:        newKeyStore(ctx, o.baseURL+"/v1/sessions/jwks/"+projectID, o),
+		cache:       newResultCache(o.cacheSize),
+		now:         o.now,
+		leeway:      o.leeway,
+		maxTokenAge: o.maxTokenAge,
+	}
+	go l.keys.loop(ctx)
+	return l
+}
+
+// Refresh fetches the JWKS now (joining a fetch already in flight) and
+// reports whether a usable key set is loaded. Use it for readiness checks.
+func (l *Local) Refresh(ctx context.Context) error {
+	err := l.keys.refresh(ctx, nil, 0)
+	if err != nil {
+		return &sessiongate.UnavailableError{Err: fmt.Errorf("verifier: JWKS refresh: %v", err)}
+	}
+	return nil
+}
+
+// Verify checks c.JWT locally. It returns ErrNoSession without a JWT,
+// ErrInvalidToken for a malformed, forged or foreign JWT (or an opaque token,
+// which only Stytch can check), ErrExpired, ErrTooOld when the JWT is older
+// than f allows (always, when f is [sessiongate.ConfirmWithServer]),
+// ErrUnknownKey, or an [*sessiongate.UnavailableError] when no JWKS can be loaded.
+func (l *Local) Verify(ctx context.Context, c sessiongate.Credentials, f sessiongate.Freshness) (*sessiongate.Verification, error) {
+	if c.JWT == "" {
+		if c.Token != "" {
+			return nil, invalid("local verification needs a session JWT")
+		}
+		return nil, sessiongate.ErrNoSession
+	}
+	e, cached, err := l.verifyJWT(ctx, c.JWT)
+	if err != nil {
+		return nil, err
+	}
+	return l.result(e, cached, f)
+}
+
+// result applies freshness to a verified entry.
+func (l *Local) result(e *entry, cached bool, f sessiongate.Freshness) (*sessiongate.Verification, error) {
+	maxAge, ok := f.MaxAge()
+	if !ok {
+		maxAge = l.maxTokenAge
+	}
+	now := l.now()
+	if maxAge <= 0 || now.Unix()-e.iat > int64(maxAge/time.Second) {
+		return nil, fmt.Errorf("%w: JWT issued %ds ago", sessiongate.ErrTooOld, now.Unix()-e.iat)
+	}
+	s := *e.session
+	v := &sessiongate.Verification{Session: &s, Source: sessiongate.SourceLocal, ConfirmedAt: time.Unix(e.iat, 0).UTC()}
+	if cached {
+		v.Source = sessiongate.SourceCache
+	}
+	return v, nil
+}
+
+// verifyJWT returns the verified entry for tok, from the cache when possible.
+// For an expired JWT with a valid signature it returns the entry along with
+// the ErrExpired error, so that callers know the session it names.
+func (l *Local) verifyJWT(ctx context.Context, tok string) (*entry, bool, error) {
+	now := l.now()
+	if l.cache != nil {
+		if e := l.cache.get(tok, now); e != nil && l.keyStillListed(e) {
+			return e, true, l.checkRevoked(e, now)
+		}
+	}
+	e, err := l.verifyUncached(ctx, tok, now)
+	if e != nil && err == nil {
+		err = l.checkRevoked(e, now)
+	}
+	if err == nil && l.cache != nil {
+		l.cache.put(tok, e, now)
+	}
+	return e, false, err
+}
+
+func (l *Local) keyStillListed(e *entry) bool {
+	ks := l.keys.current()
+	return ks != nil && ks.keys[e.kid] == e.pub
+}
+
+func (l *Local) verifyUncached(ctx context.Context, tok string, now time.Time) (*entry, error) {
+	c, err := splitCompact(tok)
+	if err != nil {
+		return nil, err
+	}
+	h, err := parseHeader(c.header)
+	if err != nil {
+		return nil, err
+	}
+	var rc *rawClaims
+	pub, err := l.key(ctx, h.kid, c, &rc)
+	if err != nil {
+		return nil, err
+	}
+	if err := verifySignature(pub, c); err != nil {
+		return nil, err
+	}
+	if rc == nil {
+		if rc, err = decodeClaims(c.payload); err != nil {
+			return nil, err
+		}
+	}
+	e, err := l.checkClaims(rc, now)
+	if e != nil {
+		e.kid, e.pub = h.kid, pub
+	}
+	return e, err
+}
+
+// key finds the verifying key for kid. For an unknown kid it reads the
+// unverified claims (stored in *rc) and, only when iss and aud name this
+// project, runs the rate-limited JWKS refresh once.
+func (l *Local) key(ctx context.Context, kid string, c compact, rc **rawClaims) (*rsa.PublicKey, error) {
+	ks, err := l.keys.ensure(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if pub := ks.keys[kid]; pub != nil {
+		return pub, nil
+	}
+	if *rc, err = decodeClaims(c.payload); err != nil {
+		return nil, err
+	}
+	if !(*rc).issuerAudienceOK(l.issuers, l.projectID) {
+		return nil, invalid("iss or aud does not name this project")
+	}
+	if err := l.keys.refreshUnknown(ctx); err != nil && ctx.Err() != nil {
+		return nil, &sessiongate.UnavailableError{Err: fmt.Errorf("JWKS refresh: %v", ctx.Err())}
+	}
+	if ks := l.keys.current(); ks != nil && ks.keys[kid] != nil {
+		return ks.keys[kid], nil
+	}
+	return nil, fmt.Errorf("%w: kid not in JWKS", sessiongate.ErrUnknownKey)
+}
+
+// verifySignature checks the RS256 signature over the signing input.
+func verifySignature(pub *rsa.PublicKey, c compact) error {
+	var buf [maxRSABits / 8]byte
+	sig, err := decodeSegment(c.signature, buf[:0])
+	if err != nil {
+		return err
+	}
+	if len(sig) != pub.Size() {
+		return invalid("bad signature length")
+	}
+	sum := sha256.Sum256([]byte(c.signingInput))
+	if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, sum[:], sig); err != nil {
+		return invalid("bad signature")
+	}
+	return nil
+}
+
+func decodeClaims(seg string) (*rawClaims, error) {
+	payload, err := decodeJSONSegment(seg)
+	if err != nil {
+		return nil, err
+	}
+	return parseClaims(payload)
+}
+
+// checkClaims validates the verified claims and builds the entry. An
+// expired token still yields its entry (with the error).
+func (l *Local) checkClaims(rc *rawClaims, now time.Time) (*entry, error) {
+	if !rc.issuerAudienceOK(l.issuers, l.projectID) {
+		return nil, invalid("iss or aud does not name this project")
+	}
+	sub, ok := jsonString(rc.sub)
+	if !ok || !hasPrefixID(sub, "user-") {
+		return nil, invalid("sub is not a user id")
+	}
+	if rc.session == nil {
+		return nil, invalid("no session claim")
+	}
+	s, err := sessionClaim(rc.session, sub)
+	if err != nil {
+		return nil, err
+	}
+	if s.CustomClaims, err = rc.customClaims(); err != nil {
+		return nil, err
+	}
+	t, err := checkTimes(rc, now, l.leeway)
+	if err != nil && t.exp == 0 {
+		return nil, err
+	}
+	e := &entry{session: s, iat: t.iat, until: time.Unix(t.exp, 0).UnixNano()}
+	if s.ExpiresAt.IsZero() {
+		s.ExpiresAt = time.Unix(t.exp, 0).UTC() // legacy JWTs without the inner expires_at
+	} else if err == nil && !now.Before(s.ExpiresAt) {
+		err = expired("session expired")
+	}
+	e.until = min(e.until, s.ExpiresAt.UnixNano())
+	return e, err
+}
+
+func (l *Local) checkRevoked(e *entry, now time.Time) error {
+	if l.revoked.has(e.session.SessionID, now) {
+		return fmt.Errorf("%w: session revoked through this verifier", sessiongate.ErrSessionNotFound)
+	}
+	return nil
+}
+
+// forget drops jwt from the result cache and denies its session locally.
+func (l *Local) forget(jwt string) {
+	if jwt == "" {
+		return
+	}
+	if l.cache != nil {
+		l.cache.remove(jwt)
+	}
+	if sid, _, err := peekSession(jwt); err == nil && sid != "" {
+		l.revoked.add(sid, l.now(), l.leeway)
+	}
+}
