@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"log/slog"
+
+	"github.com/sessiongate/sessiongate/cookie"
+	"github.com/sessiongate/sessiongate/examples/demo/internal/stytchapi"
+	"github.com/sessiongate/sessiongate/stepup"
+	"github.com/sessiongate/sessiongate/verifier"
+)
+
+// app holds the demo's dependencies; its methods are the HTTP handlers.
+type app struct {
+	be             *backend
+	stytch         *stytchapi.Client
+	verifier       *verifier.Verifier
+	cookies        *cookie.Store
+	transferPolicy *stepup.Policy
+	pages          *pages
+	totps          *totpStore
+	log            *slog.Logger
+	sessionMinutes int
+}
+
+// newApp builds the verifier, the cookie store and the step-up policy. The
+// verifier's background JWKS refresh runs until ctx is done.
+func newApp(ctx context.Context, be *backend, cfg config, log *slog.Logger) (*app, error) {
+	v, err := verifier.New(ctx, be.projectID, be.secret,
+		verifier.WithBaseURL(be.baseURL),
+		verifier.WithClock(be.now),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("demo: verifier: %v", err)
+	}
+	store, err := newCookieStore()
+	if err != nil {
+		return nil, err
+	}
+	policy, err := newTransferPolicy(be.now)
+	if err != nil {
+		return nil, err
+	}
+	pg, err := newPages(be.emu != nil, log)
+	if err != nil {
+		return nil, err
+	}
+	return &app{
+		be: be, stytch: stytchapi.New(be.baseURL, be.projectID, be.secret, nil),
+		verifier: v, cookies: store, transferPolicy: policy, pages: pg,
+		totps: newTOTPStore(), log: log, sessionMinutes: cfg.sessionMinutes,
+	}, nil
+}
+
+// newCookieStore returns server-managed cookies: HttpOnly, SameSite=Lax,
+// sealed with keys made at start (sessions end when the demo restarts). The
+// demo serves plain HTTP on loopback, so the cookies cannot be Secure.
+func newCookieStore() (*cookie.Store, error) {
+	hashKey, blockKey := make([]byte, 32), make([]byte, 32)
+	_, _ = rand.Read(hashKey) // crypto/rand.Read never fails
+	_, _ = rand.Read(blockKey)
+	s, err := cookie.New(
+		cookie.WithServerManaged(),
+		cookie.WithSealing(hashKey, blockKey),
+		cookie.WithInsecure(), // plain-HTTP development only
+	)
+	if err != nil {
+		return nil, fmt.Errorf("demo: cookies: %v", err)
+	}
+	return s, nil
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/justinas/alice"
+
+	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/examples/demo/web"
+	"github.com/sessiongate/sessiongate/middleware"
+	"github.com/sessiongate/sessiongate/stepup"
+)
+
+// transferRule is the step-up requirement of both transfer routes: a TOTP
+// code entered in the last five minutes.
+func transferRule(now func() time.Time) stepup.Option {
+	return stepup.Options(
+		stepup.AnyOf(sessiongate.FactorTOTP),
+		stepup.Within(transferWindow),
+		stepup.WithClock(now),
+	)
+}
+
+// newTransferPolicy is the rule for the browser route: a form post that
+// fails it is redirected (303) to /stepup, which comes back to the transfer
+// form with the same amount and payee.
+func newTransferPolicy(now func() time.Time) (*stepup.Policy, error) {
+	return stepup.New(transferRule(now),
+		stepup.WithStepUpURL("/stepup"),
+		stepup.WithChallengeHandler(redirectToTransfer),
+	)
+}
+
+// routes wires the demo. Read it as the documentation of sessiongate:
+//   - sess.LoadSession: verify the session if there is one (public pages);
+//   - sess.RequireSession: no valid session, no entry (browsers are sent to
+//     /login, API clients get 401 invalid_token);
+//   - policy.Require: a route-level step-up rule, after RequireSession;
+//   - sess.Logout: revoke with Stytch and clear the cookies.
+func (a *app) routes() (http.Handler, error) {
+	sess, err := middleware.New(a.verifier,
+		middleware.WithCookies(a.cookies), // server-managed, HttpOnly, sealed
+		middleware.WithLoginURL("/login"),
+		middleware.WithLogoutRedirect("/"),
+		middleware.WithClock(a.be.now),
+	)
+	if err != nil {
+		return nil, err
+	}
+	apiTransferPolicy, err := stepup.New(transferRule(a.be.now)) // RFC 9470 401 challenge
+	if err != nil {
+		return nil, err
+	}
+
+	base := alice.New(securityHeaders, http.NewCrossOriginProtection().Handler)
+	public := base.Append(sess.LoadSession)
+	private := base.Append(sess.RequireSession)
+
+	mux := http.NewServeMux()
+	var table stepup.Table
+	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(web.Static())))
+	mux.HandleFunc("GET /healthz", healthz)
+
+	mux.Handle("GET /{$}", public.ThenFunc(a.home))
+	mux.Handle("GET /signup", public.ThenFunc(a.signupForm))
+	mux.Handle("POST /signup", public.ThenFunc(a.signup))
+	mux.Handle("GET /login", public.ThenFunc(a.loginForm))
+	mux.Handle("POST /login", public.ThenFunc(a.login))
+	mux.Handle("POST /logout", base.ThenFunc(sess.Logout))
+
+	mux.Handle("GET /account", private.ThenFunc(a.account))
+	mux.Handle("GET /account/totp", private.ThenFunc(a.totpForm))
+	mux.Handle("POST /account/totp", private.ThenFunc(a.enrollTOTP))
+	mux.Handle("GET /stepup", private.ThenFunc(a.stepUpForm))
+	mux.Handle("POST /stepup", private.ThenFunc(a.stepUp))
+	mux.Handle("GET /transfer", private.ThenFunc(a.transferForm))
+	mux.Handle("POST /transfer", private.Append(table.Protect("POST /transfer", a.transferPolicy)).ThenFunc(a.transfer))
+
+	mux.Handle("GET /api/session", private.ThenFunc(a.apiSession))
+	mux.Handle("POST /api/transfer", private.Append(table.Protect("POST /api/transfer", apiTransferPolicy)).ThenFunc(a.apiTransfer))
+
+	if a.be.emu != nil { // emulator mode only
+		mux.Handle("POST /_demo/advance", base.ThenFunc(a.advanceClock))
+	}
+	a.logPolicies(&table)
+	return mux, nil
+}
+
+// securityHeaders sets the demo's page-independent response headers: no
+// framing, no sniffing, no scripts (the pages have none), same-origin
+// referrers (the step-up return path relies on them).
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// redirectToTransfer answers a transfer that needs step-up: 303 to /stepup,
+// returning afterwards to the transfer form with the same amount and payee
+// (a POST cannot be replayed by a redirect, so the user confirms it).
+func redirectToTransfer(w http.ResponseWriter, r *http.Request, e *stepup.RequiredError) {
+	if !parseForm(w, r) {
+		return
+	}
+	e.ReturnTo = "/transfer"
+	if amount, to, msg := checkTransfer(r.PostFormValue("amount"), r.PostFormValue("to")); msg == "" {
+		e.ReturnTo += "?" + url.Values{"amount": {amount}, "to": {to}}.Encode()
+	}
+	stepup.Redirect(w, r, "/stepup", e)
+}
+
+// home is the public landing page.
+func (a *app) home(w http.ResponseWriter, r *http.Request) {
+	a.pages.render(w, http.StatusOK, "home", view{Title: "Home", SignedIn: signedIn(r)})
+}
+
+// logPolicies prints which step-up policy guards which route, at start.
+func (a *app) logPolicies(t *stepup.Table) {
+	for _, rt := range t.Routes() {
+		a.log.Info("step-up policy", "route", rt.Pattern, "policy", rt.Policy.String())
+	}
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/stepup"
+)
+
+// totpPage is the data of /account/totp.
+type totpPage struct {
+	Enrolled bool
+	Secret   string
+	Code     string
+}
+
+// stepUpPage is the data of /stepup.
+type stepUpPage struct {
+	Enrolled bool
+	ReturnTo string
+	MaxAge   string
+	Code     string
+}
+
+// codePattern is what a TOTP code looks like after spaces are removed.
+var codePattern = regexp.MustCompile(`^[0-9]{6}$`)
+
+// emulatorCode returns the user's current TOTP code in emulator mode (so the
+// demo can be tried without a phone), and "" with real Stytch.
+func (a *app) emulatorCode(userID string) string {
+	if a.be.emu == nil {
+		return ""
+	}
+	code, err := a.be.emu.TOTPCode(userID)
+	if err != nil {
+		return ""
+	}
+	return code
+}
+
+func (a *app) totpForm(w http.ResponseWriter, r *http.Request) {
+	s, _ := sessiongate.FromContext(r.Context())
+	secret, enrolled := a.totps.enrolled(s.UserID)
+	p := totpPage{Enrolled: enrolled, Secret: secret}
+	if enrolled {
+		p.Code = a.emulatorCode(s.UserID)
+	}
+	a.pages.render(w, http.StatusOK, "totp", view{
+		Title: "Authenticator app", SignedIn: true, Notice: notices[r.URL.Query().Get("notice")], Page: p,
+	})
+}
+
+// enrollTOTP registers a TOTP authenticator for the user with Stytch. It
+// does not authenticate it: the session gains the totp factor only when the
+// user enters a code on the step-up page.
+func (a *app) enrollTOTP(w http.ResponseWriter, r *http.Request) {
+	s, _ := sessiongate.FromContext(r.Context())
+	if _, ok := a.totps.enrolled(s.UserID); !ok {
+		t, err := a.stytch.CreateTOTP(r.Context(), s.UserID)
+		if err != nil {
+			status, msg := stytchMessage(err)
+			a.log.Info("create TOTP failed", "err", err)
+			a.pages.render(w, status, "totp", view{Title: "Authenticator app", SignedIn: true, Error: msg, Page: totpPage{}})
+			return
+		}
+		a.totps.add(s.UserID, t.Secret)
+	}
+	http.Redirect(w, r, "/account/totp?notice=enrolled", http.StatusSeeOther)
+}
+
+func (a *app) stepUpForm(w http.ResponseWriter, r *http.Request) {
+	a.renderStepUp(w, r, http.StatusOK, "")
+}
+
+func (a *app) renderStepUp(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	s, _ := sessiongate.FromContext(r.Context())
+	_, enrolled := a.totps.enrolled(s.UserID)
+	p := stepUpPage{Enrolled: enrolled, ReturnTo: stepup.ReturnTo(r), MaxAge: maxAgeText(r)}
+	if enrolled {
+		p.Code = a.emulatorCode(s.UserID)
+	}
+	a.pages.render(w, status, "stepup", view{Title: "Confirm it's you", SignedIn: true, Error: msg, Page: p})
+}
+
+// maxAgeText renders the max_age the step-up redirect carries, in minutes.
+func maxAgeText(r *http.Request) string {
+	secs, err := strconv.Atoi(r.URL.Query().Get("max_age"))
+	if err != nil || secs <= 0 || secs > 86400 {
+		return ""
+	}
+	if secs < 120 {
+		return strconv.Itoa(secs) + " seconds"
+	}
+	return strconv.Itoa(secs/60) + " minutes"
+}
+
+// stepUp checks the TOTP code with Stytch against the current session. On
+// success Stytch adds the totp factor to the session and issues a new JWT
+// listing it, which replaces the cookie; the browser goes back to return_to.
+func (a *app) stepUp(w http.ResponseWriter, r *http.Request) {
+	if !parseForm(w, r) {
+		return
+	}
+	s, _ := sessiongate.FromContext(r.Context())
+	code := strings.ReplaceAll(strings.TrimSpace(r.PostFormValue("code")), " ", "")
+	if !codePattern.MatchString(code) {
+		a.renderStepUp(w, r, http.StatusUnprocessableEntity, "Enter the 6-digit code from your authenticator app.")
+		return
+	}
+	creds, err := a.cookies.Read(r)
+	if err != nil || creds.Token == "" {
+		http.Redirect(w, r, "/login?reason=expired", http.StatusSeeOther)
+		return
+	}
+	resp, err := a.stytch.AuthenticateTOTP(r.Context(), s.UserID, code, creds.Token)
+	if err != nil {
+		status, msg := stytchMessage(err)
+		a.log.Info("TOTP authenticate failed", "err", err)
+		a.renderStepUp(w, r, status, msg)
+		return
+	}
+	if !a.setSessionCookies(w, r, resp) {
+		return
+	}
+	http.Redirect(w, r, stepup.ReturnTo(r), http.StatusSeeOther)
+}
