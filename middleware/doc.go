@@ -1,0 +1,83 @@
+// Package middleware turns the Stytch session credentials a request carries
+// into a verified [sessiongate.Session] in its context, with handlers that
+// drop into alice chains:
+//
+//	mw, err := middleware.New(v) // v: a verifier.Verifier, or any Verifier
+//	chain := alice.New(mw.RequireSession)
+//	mux.Handle("GET /account", chain.Then(account))
+//	mux.Handle("POST /transfer", chain.Append(mw.Fresh(0)).Then(transfer))
+//	mux.HandleFunc("POST /logout", mw.Logout)
+//	mux.Handle("GET /api/session", mw.SessionHandler())
+//
+// [Middleware.Authenticate] is the pure decision; [Middleware.RequireSession],
+// [Middleware.LoadSession], [Middleware.Fresh] and [Middleware.RequireConfirmed]
+// are thin wrappers around it.
+//
+// # Credentials
+//
+// An Authorization: Bearer header comes first: a value of three base64url
+// segments is a session JWT, any other opaque token. Other schemes (Basic,
+// ...) are ignored, so they never hide the cookies. Without a Bearer header
+// the session cookies are read with the [cookie.Store] (frontend-managed
+// stytch_session / stytch_session_jwt by default; see package cookie for
+// the duplicate-name and alphabet rules).
+//
+// # Responses
+//
+// Refusals go through the [ErrorHandler] (default [Middleware.WriteError]):
+//
+//	no credential                        401  WWW-Authenticate: Bearer realm="app"            {"error":"login_required"}
+//	malformed header, duplicate cookie   400  Bearer realm="app", error="invalid_request"      {"error":"invalid_request"}
+//	invalid, expired, revoked, unknown   401  Bearer realm="app", error="invalid_token"        {"error":"invalid_token"}
+//	cross-origin unsafe cookie request   403                                                    {"error":"cross_origin_request"}
+//	Stytch or JWKS unavailable           503  Retry-After: N (upstream's, else 5)               {"error":"temporarily_unavailable"}
+//	misconfiguration, verifier bug       500                                                    {"error":"server_error"}
+//
+// Every body has an "error_description" of fixed text; no error message,
+// credential or internal detail is ever written. Refusals carry
+// Cache-Control: no-store. With [WithLoginURL], browser navigations
+// (Sec-Fetch-Mode: navigate, or Accept: text/html) get a 303 to the login
+// page with a same-origin return_to instead of a 401.
+//
+// When the credentials came from cookies and are unusable for good (Stytch
+// says the session is gone, the value is invalid, expired or unreadable),
+// both cookies are cleared with the attributes they were set with. When
+// Stytch cannot be reached the cookies are kept (fail closed, 503).
+//
+// # Refreshed credentials
+//
+// When verification yields fresh credentials (a new session JWT after the
+// old one expired), they reach the client lazily, just before the first
+// byte of the response: cookie clients get rewritten cookies (a cookie the
+// handler set itself wins), header clients get the [HeaderSessionJWT]
+// response header. Such responses carry Cache-Control: no-store. The
+// ResponseWriter wrapper used then implements Unwrap, Flush and ReadFrom,
+// so [http.ResponseController] (Flush, Hijack, deadlines) keeps working;
+// requests without fresh credentials get the original ResponseWriter.
+// Every response through the middleware carries Vary: Cookie when cookies
+// are enabled.
+//
+// # Freshness and rechecks
+//
+// [Middleware.Fresh](d) bounds the age of the proof behind a session per
+// route: a JWT minted within d, or Stytch's confirmation within d; d = 0
+// asks Stytch on every request, catching revoked sessions at once. Each
+// authenticated request's context also carries a [sessiongate.Rechecker]
+// that re-verifies with a stricter freshness (the stepup package uses it).
+//
+// # Security considerations
+//
+// Cookie-authenticated unsafe requests (POST, PUT, PATCH, DELETE) pass Go's
+// [http.CrossOriginProtection] (Sec-Fetch-Site, then Origin against Host),
+// on by default; [WithTrustedOrigins] admits other origins and
+// [WithoutCrossOriginProtection] turns it off (a risk). Bearer clients are
+// not subject to it: browsers never attach Authorization headers on their
+// own. [LoadSession] serves cross-origin cookie requests as anonymous.
+// [Observer] events hold outcome, reason codes, sources and timings, never
+// a credential.
+//
+// # Concurrency
+//
+// A [Middleware] is immutable after [New] and safe for concurrent use. The
+// constructors do no I/O and allocate only their closures.
+package middleware

@@ -1,0 +1,97 @@
+package middleware
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
+	"github.com/sessiongate/sessiongate"
+)
+
+type logoutBody struct {
+	Error       string `json:"error,omitempty"`
+	Description string `json:"error_description,omitempty"`
+	Revoked     bool   `json:"revoked"`
+	Cleared     bool   `json:"cleared"`
+}
+
+// Logout is a handler (mount it on POST) that ends the request's session:
+// it revokes it at Stytch with the [Revoker] and clears the session
+// cookies. It is idempotent: without credentials, or when Stytch says the
+// session is already gone, it still answers 200. The JSON body reports
+// {"revoked": whether Stytch no longer accepts the session because of this
+// call or before it, "cleared": whether cookies were cleared}. When Stytch
+// cannot be reached the cookies are still cleared and the answer is 503 with
+// Retry-After and "revoked": false, so the client knows the session may
+// still be alive. Cookie-authenticated cross-origin requests are refused
+// (403) and change nothing. With [WithLogoutRedirect], browser navigations
+// get a 303 to that URL instead of JSON.
+func (m *Middleware) Logout(w http.ResponseWriter, r *http.Request) {
+	start := m.start()
+	m.vary(w)
+	w.Header().Set("Cache-Control", "no-store")
+	creds, src, err := m.credentials(r)
+	if src == CredentialCookie && m.cop != nil && m.cop.Check(r) != nil {
+		m.observe(Event{Outcome: OutcomeDenied, Reason: ReasonCrossOrigin, Credential: src, Status: http.StatusForbidden, Latency: m.since(start)})
+		m.onError(w, r, ErrCrossOrigin)
+		return
+	}
+	body := logoutBody{Cleared: m.cookies != nil}
+	if body.Cleared {
+		m.cookies.Clear(w, r)
+	}
+	var rerr error
+	if err == nil && m.rev != nil {
+		rerr = m.rev.Revoke(r.Context(), creds)
+		body.Revoked = rerr == nil || revokedAnyway(rerr)
+	}
+	e := Event{Outcome: OutcomeLoggedOut, Reason: ReasonOK, Credential: src, Status: http.StatusOK,
+		Latency: m.since(start), CookiesCleared: body.Cleared}
+	status := http.StatusOK
+	if rerr != nil && !body.Revoked {
+		p := classify(rerr)
+		status, body.Error, body.Description = p.status, p.code, "the session could not be revoked; cookies were cleared"
+		if status == http.StatusServiceUnavailable {
+			w.Header().Set("Retry-After", m.retryAfter(rerr))
+		}
+		e.Reason, e.Status = ReasonRevokeFailed, status
+	}
+	m.observe(e)
+	m.writeLogout(w, r, status, body)
+}
+
+// revokedAnyway reports errors meaning no live session is left to revoke.
+func revokedAnyway(err error) bool {
+	return !errors.Is(err, sessiongate.ErrUnavailable) &&
+		(errors.Is(err, sessiongate.ErrSessionNotFound) || errors.Is(err, sessiongate.ErrInvalidToken))
+}
+
+func (m *Middleware) writeLogout(w http.ResponseWriter, r *http.Request, status int, body logoutBody) {
+	if m.o.logoutRedirect != "" && isNavigation(r) {
+		http.Redirect(w, r, m.o.logoutRedirect, http.StatusSeeOther)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	out, _ := json.Marshal(body)
+	w.WriteHeader(status)
+	_, _ = w.Write(append(out, '\n'))
+}
+
+type sessionBody struct {
+	Session *sessiongate.Session `json:"session"`
+}
+
+// writeSession answers the hydration endpoint.
+func writeSession(w http.ResponseWriter, r *http.Request) {
+	s, _ := sessiongate.FromContext(r.Context())
+	out, err := json.Marshal(sessionBody{Session: s})
+	if err != nil {
+		http.Error(w, `{"error":"server_error"}`, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	_, _ = w.Write(append(out, '\n'))
+}

@@ -1,0 +1,180 @@
+package middleware
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/cookie"
+)
+
+// Verifier checks session credentials. The verifier package implements it;
+// the middleware never imports it. Errors must wrap the sessiongate
+// sentinels, and a nil error must come with a Verification whose Session is
+// not nil.
+type Verifier interface {
+	Verify(ctx context.Context, c sessiongate.Credentials, f sessiongate.Freshness) (*sessiongate.Verification, error)
+}
+
+// Revoker ends sessions at Stytch. Revoke returns an error wrapping
+// [sessiongate.ErrSessionNotFound] when the session is already gone and
+// [sessiongate.ErrUnavailable] when Stytch cannot be reached.
+type Revoker interface {
+	Revoke(ctx context.Context, c sessiongate.Credentials) error
+}
+
+// ErrCrossOrigin reports an unsafe request (POST, PUT, DELETE, ...) that
+// carries session cookies but comes from another origin, refused by Go's
+// [http.CrossOriginProtection] (403).
+var ErrCrossOrigin = errors.New("middleware: cross-origin request with session cookies refused")
+
+// Middleware turns request credentials into a verified session in the
+// request context. Create one with [New]; it is immutable and safe for
+// concurrent use, and its methods are constructors for alice chains.
+type Middleware struct {
+	v       Verifier
+	rev     Revoker
+	o       options
+	cookies *cookie.Store
+	cop     *http.CrossOriginProtection
+	onError ErrorHandler
+	login   *url.URL
+}
+
+// New returns a Middleware that verifies credentials with v. It fails when
+// v is nil or an option is invalid (login URL, trusted origin, realm).
+func New(v Verifier, opts ...Option) (*Middleware, error) {
+	if v == nil {
+		return nil, errors.New("middleware: nil Verifier")
+	}
+	o := options{realm: "app", retryAfter: 5 * time.Second, now: time.Now}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	m := &Middleware{v: v, o: o, rev: o.revoker}
+	if m.rev == nil {
+		m.rev, _ = v.(Revoker)
+	}
+	if err := m.configure(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func (m *Middleware) configure() error {
+	if err := m.configureCookies(); err != nil {
+		return err
+	}
+	if !validRealm(m.o.realm) {
+		return fmt.Errorf("middleware: invalid realm %q", m.o.realm)
+	}
+	if m.o.retryAfter <= 0 || m.o.now == nil {
+		return errors.New("middleware: retry-after must be positive and the clock set")
+	}
+	var err error
+	if m.login, err = parseRedirect(m.o.loginURL); err != nil {
+		return err
+	}
+	if _, err = parseRedirect(m.o.logoutRedirect); err != nil {
+		return err
+	}
+	if !m.o.noCrossOrigin {
+		m.cop = http.NewCrossOriginProtection()
+		for _, origin := range m.o.trustedOrigins {
+			if err := m.cop.AddTrustedOrigin(origin); err != nil {
+				return fmt.Errorf("middleware: %v", err)
+			}
+		}
+	}
+	m.onError = m.o.errorHandler
+	if m.onError == nil {
+		m.onError = m.defaultErrorHandler
+	}
+	return nil
+}
+
+func (m *Middleware) configureCookies() error {
+	switch {
+	case m.o.noCookies && m.o.cookies != nil:
+		return errors.New("middleware: WithCookies and WithoutCookies both given")
+	case m.o.noCookies:
+		return nil
+	case m.o.cookies != nil:
+		m.cookies = m.o.cookies
+		return nil
+	}
+	var err error
+	m.cookies, err = cookie.New()
+	return err
+}
+
+// parseRedirect accepts "" (unset), a path starting with a single "/", or
+// an absolute http(s) URL.
+func parseRedirect(raw string) (*url.URL, error) {
+	if raw == "" {
+		return nil, nil
+	}
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("middleware: invalid redirect URL %q", raw)
+	case u.IsAbs() && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "":
+		return u, nil
+	case !u.IsAbs() && u.Host == "" && strings.HasPrefix(raw, "/") && !strings.HasPrefix(raw, "//"):
+		return u, nil
+	}
+	return nil, fmt.Errorf("middleware: redirect URL %q must be a path or an absolute http(s) URL", raw)
+}
+
+func validRealm(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e || s[i] == '"' || s[i] == '\\' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Authenticate is the pure decision behind the middleware: it extracts r's
+// credentials (Authorization: Bearer first, then cookies), applies the
+// cross-origin protection to cookie credentials, and verifies them with the
+// default freshness. It writes nothing. Errors wrap the sessiongate
+// sentinels or [ErrCrossOrigin].
+func (m *Middleware) Authenticate(r *http.Request) (*sessiongate.Verification, error) {
+	d := m.decide(r, sessiongate.Freshness{})
+	return d.v, d.err
+}
+
+// decision is the outcome of one verification, with what the wrappers need
+// to respond.
+type decision struct {
+	creds sessiongate.Credentials
+	src   CredentialSource
+	v     *sessiongate.Verification
+	err   error
+}
+
+func (m *Middleware) decide(r *http.Request, f sessiongate.Freshness) decision {
+	creds, src, err := m.credentials(r)
+	d := decision{creds: creds, src: src, err: err}
+	if err != nil {
+		return d
+	}
+	if src == CredentialCookie && m.cop != nil && m.cop.Check(r) != nil {
+		d.err = ErrCrossOrigin
+		return d
+	}
+	if _, set := f.MaxAge(); !set {
+		f = m.o.freshness
+	}
+	d.v, d.err = m.v.Verify(r.Context(), creds, f)
+	if d.err == nil && (d.v == nil || d.v.Session == nil) {
+		d.v, d.err = nil, fmt.Errorf("%w: middleware: verifier returned no session", sessiongate.ErrMisconfigured)
+	}
+	return d
+}

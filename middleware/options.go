@@ -1,0 +1,88 @@
+package middleware
+
+import (
+	"time"
+
+	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/cookie"
+)
+
+// Option configures a [Middleware]. Options apply in order over secure
+// defaults; [New] validates the result.
+type Option func(*options)
+
+type options struct {
+	cookies        *cookie.Store
+	noCookies      bool
+	errorHandler   ErrorHandler
+	observer       Observer
+	loginURL       string
+	logoutRedirect string
+	noCrossOrigin  bool
+	trustedOrigins []string
+	freshness      sessiongate.Freshness
+	realm          string
+	retryAfter     time.Duration
+	revoker        Revoker
+	now            func() time.Time
+}
+
+// WithCookies reads and writes session cookies with s. The default is a
+// frontend-managed store with the Stytch names ([cookie.New] without
+// options).
+func WithCookies(s *cookie.Store) Option { return func(o *options) { o.cookies = s } }
+
+// WithoutCookies ignores cookies: only Authorization: Bearer credentials
+// count, for pure API servers.
+func WithoutCookies() Option { return func(o *options) { o.noCookies = true } }
+
+// WithErrorHandler replaces the default failure response ([Middleware.WriteError]
+// plus the optional login redirect). The middleware has already cleared
+// cookies and set Vary and Cache-Control when h runs.
+func WithErrorHandler(h ErrorHandler) Option { return func(o *options) { o.errorHandler = h } }
+
+// WithObserver receives one [Event] per decision.
+func WithObserver(obs Observer) Option { return func(o *options) { o.observer = obs } }
+
+// WithLoginURL makes the default error handler answer browser navigations
+// (Sec-Fetch-Mode: navigate, or an Accept header asking for text/html) that
+// lack a valid session with a 303 redirect to u, adding a same-origin
+// return_to parameter for GET and HEAD requests. u is a path ("/login") or an
+// absolute http(s) URL.
+func WithLoginURL(u string) Option { return func(o *options) { o.loginURL = u } }
+
+// WithLogoutRedirect makes [Middleware.Logout] answer browser navigations
+// with a 303 redirect to u instead of JSON.
+func WithLogoutRedirect(u string) Option { return func(o *options) { o.logoutRedirect = u } }
+
+// WithoutCrossOriginProtection turns off the refusal of cross-origin unsafe
+// requests (POST, PUT, ...) that carry session cookies. It is a risk: only
+// use it when another CSRF defence covers every cookie-authenticated route.
+func WithoutCrossOriginProtection() Option { return func(o *options) { o.noCrossOrigin = true } }
+
+// WithTrustedOrigins lets unsafe cookie-authenticated requests from these
+// origins ("https://admin.example.com": scheme, host and optional port)
+// through the cross-origin protection.
+func WithTrustedOrigins(origins ...string) Option {
+	return func(o *options) { o.trustedOrigins = append(o.trustedOrigins, origins...) }
+}
+
+// WithFreshness sets the default freshness of [Middleware.RequireSession]
+// and [Middleware.LoadSession]. The default, the zero Freshness, defers to
+// the verifier's own default max token age.
+func WithFreshness(f sessiongate.Freshness) Option { return func(o *options) { o.freshness = f } }
+
+// WithRealm sets the realm of WWW-Authenticate challenges (default "app").
+func WithRealm(realm string) Option { return func(o *options) { o.realm = realm } }
+
+// WithRetryAfter sets the Retry-After sent with 503 responses when the
+// upstream gave none (default 5 s; rounded up to whole seconds).
+func WithRetryAfter(d time.Duration) Option { return func(o *options) { o.retryAfter = d } }
+
+// WithRevoker sets how [Middleware.Logout] revokes sessions. By default it
+// uses the Verifier when it implements [Revoker].
+func WithRevoker(r Revoker) Option { return func(o *options) { o.revoker = r } }
+
+// WithClock sets the clock used for latencies and freshness shortcuts
+// (default time.Now).
+func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }

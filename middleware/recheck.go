@@ -1,0 +1,87 @@
+package middleware
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/sessiongate/sessiongate"
+)
+
+// recheck is the request's [sessiongate.Rechecker]: it re-verifies the
+// request's credentials with a stricter freshness and hands fresh
+// credentials back to the client.
+type recheck struct {
+	m   *Middleware
+	r   *http.Request
+	w   http.ResponseWriter
+	src CredentialSource
+
+	mu        sync.Mutex
+	creds     sessiongate.Credentials
+	v         *sessiongate.Verification
+	confirmed bool // Stytch confirmed the session during this request
+}
+
+// Recheck verifies the request's credentials again with f. On success the
+// fresh credentials are set on the response (headers not yet sent); when
+// Stytch says the session is gone, cookie credentials are cleared. Errors
+// wrap the sessiongate sentinels.
+func (rc *recheck) Recheck(ctx context.Context, f sessiongate.Freshness) (*sessiongate.Verification, error) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	start := rc.m.start()
+	v, err := rc.m.v.Verify(ctx, rc.creds, f)
+	if err == nil && (v == nil || v.Session == nil) {
+		v, err = nil, errNoSessionFromVerifier
+	}
+	if err != nil {
+		cleared := rc.src == CredentialCookie && clears(err)
+		if cleared {
+			rc.m.cookies.Clear(rc.w, rc.r)
+			rc.w.Header().Set("Cache-Control", "no-store")
+		}
+		p := classify(err)
+		rc.m.observe(Event{Outcome: OutcomeDenied, Reason: p.reason, Credential: rc.src, Status: p.status,
+			Latency: rc.m.since(start), CookiesCleared: cleared, Recheck: true})
+		return nil, err
+	}
+	fallback := rc.deliver(v)
+	rc.m.observe(Event{Outcome: OutcomeAllowed, Reason: ReasonOK, Credential: rc.src, Source: v.Source,
+		Latency: rc.m.since(start), Refreshed: v.JWT != "" || v.Token != "", CookieFallback: fallback, Recheck: true})
+	if v.JWT != "" {
+		rc.creds.JWT = v.JWT
+	}
+	if v.Token != "" {
+		rc.creds.Token = v.Token
+	}
+	rc.v, rc.confirmed = v, rc.confirmed || v.Source == sessiongate.SourceRemote
+	return v, nil
+}
+
+// satisfies reports whether the session verified so far meets f without
+// asking again.
+func (rc *recheck) satisfies(f sessiongate.Freshness, now time.Time) bool {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if rc.confirmed {
+		return true
+	}
+	d, set := f.MaxAge()
+	return set && d > 0 && !rc.v.ConfirmedAt.IsZero() && now.Sub(rc.v.ConfirmedAt) <= d
+}
+
+// deliver hands v's fresh credentials to the client: through the pending
+// lazy writer when there is one, else straight into the response headers
+// (which the handler has normally not sent yet).
+func (rc *recheck) deliver(v *sessiongate.Verification) bool {
+	if v.JWT == "" && v.Token == "" {
+		return false
+	}
+	if lw, ok := rc.w.(*lazyWriter); ok && !lw.done {
+		lw.v, lw.creds = v, rc.creds
+		return rc.m.fallback(rc.r, rc.src, v)
+	}
+	return rc.m.emit(rc.w.Header(), rc.r, rc.src, rc.creds, v)
+}
