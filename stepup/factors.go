@@ -32,8 +32,7 @@ func defaultTypes() []sessiongate.FactorType {
 
 // compatible reports whether Stytch can record a factor of type t with
 // delivery method m. It is used only to reject policies that no factor
-// could ever satisfy, so it errs on the side of "yes" for types whose
-// delivery methods are not fully documented.
+// could ever satisfy; types it does not know are compatible with anything.
 func compatible(t sessiongate.FactorType, m sessiongate.DeliveryMethod) bool {
 	switch t {
 	case sessiongate.FactorMagicLink:
@@ -48,7 +47,7 @@ func compatible(t sessiongate.FactorType, m sessiongate.DeliveryMethod) bool {
 		return m == sessiongate.DeliveryWebAuthnRegistration
 	case sessiongate.FactorTOTP:
 		return m == sessiongate.DeliveryAuthenticatorApp
-	case sessiongate.FactorCrypto:
+	case sessiongate.FactorCrypto, sessiongate.FactorSignatureChallenge:
 		return m == sessiongate.DeliveryCryptoWallet
 	case sessiongate.FactorPassword:
 		return m == sessiongate.DeliveryKnowledge
