@@ -125,6 +125,9 @@ var anyAge = sessiongate.Freshness{}
 
 // wantErr fails unless err wraps want (want nil: no error).
 func wantErr(t testing.TB, err, want error) {
+	if testing.Verbose() {
+		t.Logf("err = %v", err)
+	}
 	t.Helper()
 	if want == nil {
 		if err != nil {
