@@ -13,6 +13,7 @@ const transferWindow = 5 * time.Minute
 
 // accountPage is the data of /account.
 type accountPage struct {
+	Email              string
 	UserID, SessionID  string
 	Started, Expires   string
 	Source, SourceHelp string
@@ -49,6 +50,9 @@ func (a *app) account(w http.ResponseWriter, r *http.Request) {
 		p.Source, p.SourceHelp = string(v.Source), sourceHelp[v.Source]
 	}
 	for _, f := range s.AuthenticationFactors {
+		if f.EmailFactor != nil && p.Email == "" {
+			p.Email = f.EmailFactor.EmailAddress
+		}
 		row := factorRow{Type: string(f.Type), Delivery: string(f.DeliveryMethod), Age: when(f.LastAuthenticatedAt, now)}
 		if f.Type == sessiongate.FactorTOTP {
 			row.Step = "stale"

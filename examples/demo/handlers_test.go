@@ -201,7 +201,7 @@ func assertStepUpChallenge(t *testing.T, r *response) {
 	}
 }
 
-func TestBrowserTransferStepUp(t *testing.T) {
+func TestFormTransferStepUp(t *testing.T) {
 	d := newTestDemo(t)
 	c := d.client(t)
 	c.signup("browser@example.com")

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/sessiongate/sessiongate"
 	"github.com/sessiongate/sessiongate/stepup"
@@ -21,8 +22,12 @@ type totpPage struct {
 type stepUpPage struct {
 	Enrolled bool
 	ReturnTo string
-	MaxAge   string
-	Code     string
+	// Factors and MaxAgeSeconds echo the challenge (validated by
+	// stepup.ChallengeFromRequest) so that a failed attempt shows it again.
+	Factors       string
+	MaxAgeSeconds int64
+	MaxAge        string
+	Code          string
 }
 
 // codePattern is what a TOTP code looks like after spaces are removed.
@@ -78,23 +83,29 @@ func (a *app) stepUpForm(w http.ResponseWriter, r *http.Request) {
 func (a *app) renderStepUp(w http.ResponseWriter, r *http.Request, status int, msg string) {
 	s, _ := sessiongate.FromContext(r.Context())
 	_, enrolled := a.totps.enrolled(s.UserID)
-	p := stepUpPage{Enrolled: enrolled, ReturnTo: stepup.ReturnTo(r), MaxAge: maxAgeText(r)}
+	ch := stepup.ChallengeFromRequest(r)
+	p := stepUpPage{Enrolled: enrolled, ReturnTo: ch.ReturnTo, MaxAgeSeconds: int64(ch.MaxAge / time.Second), MaxAge: minutesText(ch.MaxAge)}
+	names := make([]string, len(ch.Factors))
+	for i, f := range ch.Factors {
+		names[i] = string(f)
+	}
+	p.Factors = strings.Join(names, ",")
 	if enrolled {
 		p.Code = a.emulatorCode(s.UserID)
 	}
 	a.pages.render(w, status, "stepup", view{Title: "Confirm it's you", SignedIn: true, Error: msg, Page: p})
 }
 
-// maxAgeText renders the max_age the step-up redirect carries, in minutes.
-func maxAgeText(r *http.Request) string {
-	secs, err := strconv.Atoi(r.URL.Query().Get("max_age"))
-	if err != nil || secs <= 0 || secs > 86400 {
+// minutesText renders a step-up max age for people, "" when there is none.
+func minutesText(d time.Duration) string {
+	switch {
+	case d <= 0:
 		return ""
+	case d < 2*time.Minute:
+		return strconv.Itoa(int(d/time.Second)) + " seconds"
+	default:
+		return strconv.Itoa(int(d/time.Minute)) + " minutes"
 	}
-	if secs < 120 {
-		return strconv.Itoa(secs) + " seconds"
-	}
-	return strconv.Itoa(secs/60) + " minutes"
 }
 
 // stepUp checks the TOTP code with Stytch against the current session. On
