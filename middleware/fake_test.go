@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/cookie"
 	"github.com/sessiongate/sessiongate/middleware"
 )
 
@@ -142,4 +143,13 @@ func serve(h http.Handler, r *http.Request) *httptest.ResponseRecorder {
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, r)
 	return w
+}
+
+func mustCookieStore(t testing.TB, opts ...cookie.Option) *cookie.Store {
+	t.Helper()
+	s, err := cookie.New(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

@@ -94,6 +94,9 @@ func (m *Middleware) vary(w http.ResponseWriter) {
 
 func (m *Middleware) allow(w http.ResponseWriter, r *http.Request, next http.Handler, d decision, start time.Time) {
 	rc := &recheck{m: m, r: r, src: d.src, creds: d.creds, v: d.v, confirmed: d.v.Source == sessiongate.SourceRemote}
+	if d.v.JWT != "" {
+		rc.creds.JWT = d.v.JWT // later rechecks start from the freshest proof
+	}
 	out, fallback := m.deliver(w, r, d.src, d.creds, d.v)
 	rc.w = out
 	m.observe(Event{Outcome: OutcomeAllowed, Reason: ReasonOK, Credential: d.src, Source: d.v.Source,
