@@ -162,6 +162,7 @@ func (s *keyStore) fetch(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	ks.reuse(s.set.Load())
 	s.set.Store(ks)
 	return nil
 }

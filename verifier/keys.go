@@ -104,3 +104,17 @@ func safeRSA(pub *rsa.PublicKey) bool {
 	bits := pub.N.BitLen()
 	return bits >= minRSABits && bits <= maxRSABits && pub.E >= 65537 && pub.E%2 == 1
 }
+
+// reuse replaces each key that old holds unchanged (same kid, modulus and
+// exponent) by old's object, so that cached results verified with it stay
+// valid across refreshes.
+func (ks *keySet) reuse(old *keySet) {
+	if old == nil {
+		return
+	}
+	for kid, pub := range ks.keys {
+		if prev := old.keys[kid]; prev != nil && prev.E == pub.E && prev.N.Cmp(pub.N) == 0 {
+			ks.keys[kid] = prev
+		}
+	}
+}
