@@ -58,8 +58,8 @@
 //
 // [Policy.Require] is a func(http.Handler) http.Handler that goes after the
 // session middleware: alice.New(m.RequireSession, transfer.Require). With no
-// session in the context it answers 401 with WWW-Authenticate: Bearer and
-// no error code. When factors are missing it answers:
+// session in the context it answers 401 with WWW-Authenticate:
+// Bearer realm="app" and no error code, like the session middleware. When factors are missing it answers:
 //
 //   - API requests: 401 with
 //     WWW-Authenticate: Bearer error="insufficient_user_authentication",
@@ -76,6 +76,7 @@
 //     max_age (seconds) is absent without Within, and the delivery lists are
 //     absent when empty. Fields are only ever added. The body is pinned by
 //     golden files in testdata.
+//
 //   - browser navigations (Sec-Fetch-Mode: navigate, or an Accept header
 //     preferring text/html to JSON), when [WithStepUpURL] is set: 303 to the
 //     step-up page with return_to, factors and max_age in the query, e.g.
@@ -83,6 +84,7 @@
 //     For GET and HEAD the return path is the request's own path and query;
 //     for other methods (a POST form cannot be replayed by a redirect) it is
 //     [WithReturnPath], else the same-origin Referer's path, else "/".
+//
 //   - anything, with [WithChallengeHandler].
 //
 // Both answers carry Cache-Control: no-store and Vary: Cookie. Re-verification

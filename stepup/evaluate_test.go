@@ -109,7 +109,7 @@ func TestEvaluateDistinct(t *testing.T) {
 		{"all of two, nothing", []stepup.Option{stepup.AllOf(password, otp)},
 			nil, false, [][]ft{{password}, {otp}}},
 		{"distinct 2, same otp twice", []stepup.Option{stepup.AnyOf(otp), stepup.Distinct(2)},
-			[]sessiongate.AuthenticationFactor{fac(otp, "1", fresh), fac(otp, "1", ago(2 * time.Minute))}, false, [][]ft{{otp}}},
+			[]sessiongate.AuthenticationFactor{fac(otp, "1", fresh), fac(otp, "1", ago(2*time.Minute))}, false, [][]ft{{otp}}},
 		{"distinct 2, two phones", []stepup.Option{stepup.AnyOf(otp), stepup.Distinct(2)},
 			[]sessiongate.AuthenticationFactor{fac(otp, "1", fresh), fac(otp, "2", fresh)}, true, nil},
 		{"distinct 2, same totp registration twice", []stepup.Option{stepup.AnyOf(totp, webauthn), stepup.Distinct(2)},

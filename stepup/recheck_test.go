@@ -37,8 +37,8 @@ func TestRequireRecheck(t *testing.T) {
 		{"rechecker returns nil", 0, localVerification(withTOTP, t0), &fakeRechecker{}, 1, http.StatusInternalServerError, ""},
 		{"rechecker returns stale", 0, localVerification(withTOTP, t0), &fakeRechecker{v: localVerification(withTOTP, t0)}, 1, http.StatusInternalServerError, ""},
 		{"within 1m, confirmed 60s ago", time.Minute, localVerification(withTOTP, ago(time.Minute)), &fakeRechecker{}, 0, http.StatusNoContent, ""},
-		{"within 1m, confirmed 61s ago", time.Minute, localVerification(withTOTP, ago(61 * time.Second)), &fakeRechecker{v: localVerification(withTOTP, ago(time.Second))}, 1, http.StatusNoContent, ""},
-		{"within 1m, rechecker returns 2m old", time.Minute, localVerification(withTOTP, ago(time.Hour)), &fakeRechecker{v: localVerification(withTOTP, ago(2 * time.Minute))}, 1, http.StatusInternalServerError, ""},
+		{"within 1m, confirmed 61s ago", time.Minute, localVerification(withTOTP, ago(61*time.Second)), &fakeRechecker{v: localVerification(withTOTP, ago(time.Second))}, 1, http.StatusNoContent, ""},
+		{"within 1m, rechecker returns 2m old", time.Minute, localVerification(withTOTP, ago(time.Hour)), &fakeRechecker{v: localVerification(withTOTP, ago(2*time.Minute))}, 1, http.StatusInternalServerError, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
