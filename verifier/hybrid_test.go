@@ -155,9 +155,9 @@ func TestParityLocalRemote(t *testing.T) {
 		return outcome{ok: true, session: v.Session.SessionID}
 	}
 	cases := map[string]func(e *env){
-		"live":                    func(*env) {},
+		"live":                     func(*env) {},
 		"revoked after JWT expiry": func(e *env) { e.srv.Advance(6 * time.Minute); _ = e.srv.Revoke(e.tokens.Session.SessionID) },
-		"session expired":         func(e *env) { e.srv.Advance(stytchtest.DefaultSessionDuration + time.Minute) },
+		"session expired":          func(e *env) { e.srv.Advance(stytchtest.DefaultSessionDuration + time.Minute) },
 	}
 	for name, setup := range cases {
 		t.Run(name, func(t *testing.T) {

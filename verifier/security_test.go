@@ -146,23 +146,23 @@ func TestF6ExpChecks(t *testing.T) {
 	_, c := e.parts()
 	exp := c["exp"].(float64)
 	cases := map[string]func(c map[string]any){
-		"exp missing":          func(c map[string]any) { delete(c, "exp") },
-		"exp zero":             func(c map[string]any) { c["exp"] = 0 },
-		"exp negative":         func(c map[string]any) { c["exp"] = -1 },
-		"exp numeric string":   func(c map[string]any) { c["exp"] = jsonOf(exp) },
-		"exp float string":     func(c map[string]any) { c["exp"] = jsonOf(exp) + ".5" },
-		"exp RFC 3339 string":  func(c map[string]any) { c["exp"] = "2099-01-01T00:00:00Z" },
-		"exp null":             func(c map[string]any) { c["exp"] = nil },
-		"exp bool":             func(c map[string]any) { c["exp"] = true },
-		"exp huge":             func(c map[string]any) { c["exp"] = 1e300 },
-		"exp before iat":       func(c map[string]any) { c["exp"] = c["iat"].(float64) - 1 },
-		"exp equals iat":       func(c map[string]any) { c["exp"] = c["iat"] },
-		"lifetime too long":    func(c map[string]any) { c["exp"] = c["iat"].(float64) + 300 + 6 },
-		"iat missing":          func(c map[string]any) { delete(c, "iat") },
-		"iat string":           func(c map[string]any) { c["iat"] = jsonOf(c["iat"]) },
-		"iat zero":             func(c map[string]any) { c["iat"] = 0 },
-		"nbf string":           func(c map[string]any) { c["nbf"] = jsonOf(c["nbf"]) },
-		"nbf zero":             func(c map[string]any) { c["nbf"] = 0 },
+		"exp missing":         func(c map[string]any) { delete(c, "exp") },
+		"exp zero":            func(c map[string]any) { c["exp"] = 0 },
+		"exp negative":        func(c map[string]any) { c["exp"] = -1 },
+		"exp numeric string":  func(c map[string]any) { c["exp"] = jsonOf(exp) },
+		"exp float string":    func(c map[string]any) { c["exp"] = jsonOf(exp) + ".5" },
+		"exp RFC 3339 string": func(c map[string]any) { c["exp"] = "2099-01-01T00:00:00Z" },
+		"exp null":            func(c map[string]any) { c["exp"] = nil },
+		"exp bool":            func(c map[string]any) { c["exp"] = true },
+		"exp huge":            func(c map[string]any) { c["exp"] = 1e300 },
+		"exp before iat":      func(c map[string]any) { c["exp"] = c["iat"].(float64) - 1 },
+		"exp equals iat":      func(c map[string]any) { c["exp"] = c["iat"] },
+		"lifetime too long":   func(c map[string]any) { c["exp"] = c["iat"].(float64) + 300 + 6 },
+		"iat missing":         func(c map[string]any) { delete(c, "iat") },
+		"iat string":          func(c map[string]any) { c["iat"] = jsonOf(c["iat"]) },
+		"iat zero":            func(c map[string]any) { c["iat"] = 0 },
+		"nbf string":          func(c map[string]any) { c["nbf"] = jsonOf(c["nbf"]) },
+		"nbf zero":            func(c map[string]any) { c["nbf"] = 0 },
 	}
 	for name, edit := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -177,16 +177,22 @@ func TestF9M2MTokensRejected(t *testing.T) {
 	e := newEnv(t)
 	l := e.local()
 	cases := map[string]func(c map[string]any){
-		"M2M scope":                func(c map[string]any) { c["scope"] = "read:users" },
-		"empty scope":              func(c map[string]any) { c["scope"] = "" },
-		"M2M shape":                func(c map[string]any) { delete(c, "https://stytch.com/session"); c["scope"] = "read"; c["sub"] = "m2m-client-test-1" },
+		"M2M scope":   func(c map[string]any) { c["scope"] = "read:users" },
+		"empty scope": func(c map[string]any) { c["scope"] = "" },
+		"M2M shape": func(c map[string]any) {
+			delete(c, "https://stytch.com/session")
+			c["scope"] = "read"
+			c["sub"] = "m2m-client-test-1"
+		},
 		"no session claim":         func(c map[string]any) { delete(c, "https://stytch.com/session") },
 		"session claim without id": func(c map[string]any) { delete(c["https://stytch.com/session"].(map[string]any), "id") },
 		"session id empty":         func(c map[string]any) { c["https://stytch.com/session"].(map[string]any)["id"] = "" },
 		"session claim not object": func(c map[string]any) { c["https://stytch.com/session"] = "session-test-1" },
 		"sub not a user":           func(c map[string]any) { c["sub"] = "member-test-1" },
 		"sub missing":              func(c map[string]any) { delete(c, "sub") },
-		"B2B organization claim":   func(c map[string]any) { c["https://stytch.com/organization"] = map[string]any{"organization_id": "organization-test-1"} },
+		"B2B organization claim": func(c map[string]any) {
+			c["https://stytch.com/organization"] = map[string]any{"organization_id": "organization-test-1"}
+		},
 	}
 	for name, edit := range cases {
 		t.Run(name, func(t *testing.T) {
