@@ -1,0 +1,294 @@
+package middleware_test
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sessiongate/sessiongate/cookie"
+	"github.com/sessiongate/sessiongate/middleware"
+	"github.com/sessiongate/sessiongate/stytchtest"
+)
+
+const jwtLifetime = 5 * time.Minute
+
+func mustNewStore(t *testing.T, opts ...cookie.Option) *cookie.Store {
+	t.Helper()
+	s, err := cookie.New(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestE2EServerManaged: login → protected route → the JWT expires → served
+// with the cookie rewritten → revoked → 401 and cookies cleared.
+func TestE2EServerManaged(t *testing.T) {
+	e := newE2E(t, mustNewStore(t, cookie.WithServerManaged(), cookie.WithHostPrefix()))
+	res := e.do("POST", "/login")
+	wantStatus(t, res, 200)
+	sessionID, _ := io.ReadAll(res.Body)
+	for _, line := range res.Header.Values("Set-Cookie") {
+		if !strings.HasPrefix(line, "__Host-") || !strings.Contains(line, "; HttpOnly; Secure; SameSite=Lax") {
+			t.Errorf("login Set-Cookie %q lacks the server-managed attributes", line)
+		}
+	}
+	first := e.cookies()
+	if first["__Host-stytch_session_jwt"] == "" || first["__Host-stytch_session"] == "" {
+		t.Fatalf("jar = %v, want both cookies", first)
+	}
+
+	res = e.do("GET", "/account")
+	wantStatus(t, res, 200)
+	if ev := e.lastEvent(); ev.Source != "local" || ev.Refreshed {
+		t.Errorf("first request event = %+v, want local, not refreshed", ev)
+	}
+	if got := res.Header.Get("Vary"); got != "Cookie" {
+		t.Errorf("Vary = %q, want Cookie", got)
+	}
+
+	e.stytch.Advance(jwtLifetime + time.Minute)
+	res = e.do("GET", "/account")
+	wantStatus(t, res, 200)
+	if got := e.cookies()["__Host-stytch_session_jwt"]; got == first["__Host-stytch_session_jwt"] || got == "" {
+		t.Error("JWT cookie not rewritten after expiry")
+	}
+	if res.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("Cache-Control = %q on a response setting cookies, want no-store", res.Header.Get("Cache-Control"))
+	}
+	if n := e.stytch.Requests(stytchtest.EndpointAuthenticate); n != 1 {
+		t.Errorf("%d authenticate calls, want 1", n)
+	}
+	wantStatus(t, e.do("GET", "/account"), 200)
+	if n := e.stytch.Requests(stytchtest.EndpointAuthenticate); n != 1 {
+		t.Errorf("%d authenticate calls after the refreshed JWT, want still 1", n)
+	}
+
+	if err := e.stytch.Revoke(string(sessionID)); err != nil {
+		t.Fatal(err)
+	}
+	res = e.do("GET", "/confirmed") // a route that always asks Stytch
+	wantStatus(t, res, 401)
+	if got := res.Header.Get("WWW-Authenticate"); got != `Bearer realm="app", error="invalid_token"` {
+		t.Errorf("WWW-Authenticate = %q", got)
+	}
+	if jar := e.cookies(); len(jar) != 0 {
+		t.Errorf("jar after revocation = %v, want no cookies", jar)
+	}
+	wantStatus(t, e.do("GET", "/account"), 401)
+}
+
+// TestE2ERevokedJWTExpires: without a confirming route, a revoked session's
+// JWT is accepted until it expires, then refused and cleared.
+func TestE2ERevokedJWTExpires(t *testing.T) {
+	e := newE2E(t, mustNewStore(t, cookie.WithServerManaged()))
+	res := e.do("POST", "/login")
+	sessionID, _ := io.ReadAll(res.Body)
+	if err := e.stytch.Revoke(string(sessionID)); err != nil {
+		t.Fatal(err)
+	}
+	e.stytch.Advance(jwtLifetime + time.Minute)
+	wantStatus(t, e.do("GET", "/account"), 401)
+	if ev := e.lastEvent(); ev.Reason != middleware.ReasonRevoked || !ev.CookiesCleared {
+		t.Errorf("event = %+v, want revoked with cookies cleared", ev)
+	}
+	if jar := e.cookies(); len(jar) != 0 {
+		t.Errorf("jar = %v, want empty", jar)
+	}
+}
+
+// TestE2EFrontendManaged: the browser SDK's cookies are read; a refreshed
+// JWT is written back with the SDK's (non-HttpOnly) attributes.
+func TestE2EFrontendManaged(t *testing.T) {
+	e := newE2E(t, mustNewStore(t))
+	tok, err := e.stytch.CreateSession(e.userID, stytchtest.SessionSpec{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.setCookies(&http.Cookie{Name: "stytch_session", Value: tok.SessionToken}, &http.Cookie{Name: "stytch_session_jwt", Value: tok.SessionJWT})
+	wantStatus(t, e.do("GET", "/account"), 200)
+
+	e.stytch.Advance(jwtLifetime + time.Second)
+	res := e.do("GET", "/account")
+	wantStatus(t, res, 200)
+	lines := res.Header.Values("Set-Cookie")
+	if len(lines) == 0 {
+		t.Fatal("no Set-Cookie after refresh")
+	}
+	for _, line := range lines {
+		if strings.Contains(line, "HttpOnly") || !strings.Contains(line, "SameSite=Lax") || !strings.Contains(line, "Path=/") || !strings.Contains(line, "Expires=") {
+			t.Errorf("Set-Cookie %q lacks the SDK's attributes", line)
+		}
+	}
+	if got := e.cookies()["stytch_session_jwt"]; got == tok.SessionJWT {
+		t.Error("JWT cookie not rewritten")
+	}
+
+	// Hydration endpoint: the session, no tokens.
+	res = e.do("GET", "/api/session")
+	wantStatus(t, res, 200)
+	body, _ := io.ReadAll(res.Body)
+	if !bytes.Contains(body, []byte(`"session_id":"`+tok.Session.SessionID+`"`)) || bytes.Contains(body, []byte(tok.SessionToken)) {
+		t.Errorf("hydration body = %s", body)
+	}
+
+	// Logout revokes and clears; a second logout still succeeds.
+	res = e.do("POST", "/logout", "Origin", e.app.URL)
+	wantStatus(t, res, 200)
+	if body, _ := io.ReadAll(res.Body); strings.TrimSpace(string(body)) != `{"revoked":true,"cleared":true}` {
+		t.Errorf("logout body = %s", body)
+	}
+	if _, live := e.stytch.Session(tok.Session.SessionID); live {
+		t.Error("session still live at Stytch after logout")
+	}
+	if len(e.cookies()) != 0 {
+		t.Errorf("jar after logout = %v", e.cookies())
+	}
+	wantStatus(t, e.do("POST", "/logout"), 200)
+}
+
+// TestE2EHeaderClient: Bearer credentials; a fresh JWT comes back in
+// X-Session-JWT.
+func TestE2EHeaderClient(t *testing.T) {
+	e := newE2E(t, mustNewStore(t))
+	tok, err := e.stytch.CreateSession(e.userID, stytchtest.SessionSpec{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, e.do("GET", "/account", "Authorization", "Bearer "+tok.SessionJWT), 200)
+	wantStatus(t, e.do("GET", "/account", "Authorization", "Bearer "+tok.SessionToken), 200)
+
+	e.stytch.Advance(jwtLifetime + time.Second)
+	res := e.do("GET", "/account", "Authorization", "Bearer "+tok.SessionJWT)
+	wantStatus(t, res, 200)
+	fresh := res.Header.Get(middleware.HeaderSessionJWT)
+	if fresh == "" || fresh == tok.SessionJWT || len(res.Header.Values("Set-Cookie")) != 0 {
+		t.Fatalf("%s = %.20q, Set-Cookie %q; want a new JWT and no cookies", middleware.HeaderSessionJWT, fresh, res.Header.Values("Set-Cookie"))
+	}
+	calls := e.stytch.Requests(stytchtest.EndpointAuthenticate)
+	wantStatus(t, e.do("GET", "/account", "Authorization", "Bearer "+fresh), 200)
+	if got := e.stytch.Requests(stytchtest.EndpointAuthenticate); got != calls {
+		t.Errorf("the fresh JWT was not verified locally (%d → %d authenticate calls)", calls, got)
+	}
+	wantStatus(t, e.do("GET", "/account", "Authorization", "Basic dXNlcjpwYXNz"), 401)
+	wantStatus(t, e.do("GET", "/account", "Authorization", "Bearer "+tok.SessionJWT+"x"), 401)
+}
+
+// TestE2ESealedKeyRotation: sealed cookies survive a key rotation; values
+// sealed with a retired key are dropped and cleared.
+func TestE2ESealedKeyRotation(t *testing.T) {
+	keyA := [][]byte{bytes.Repeat([]byte("a"), 32), bytes.Repeat([]byte("A"), 32)}
+	keyB := [][]byte{bytes.Repeat([]byte("b"), 32), bytes.Repeat([]byte("B"), 32)}
+	sealed := func(pairs ...[]byte) *cookie.Store {
+		return mustNewStore(t, cookie.WithServerManaged(), cookie.WithHostPrefix(), cookie.WithSealing(pairs...))
+	}
+	e := newE2E(t, sealed(keyA...))
+	wantStatus(t, e.do("POST", "/login"), 200)
+	wantStatus(t, e.do("GET", "/account"), 200)
+
+	e.useStore(sealed(keyB[0], keyB[1], keyA[0], keyA[1])) // rotate: B seals, A still opens
+	wantStatus(t, e.do("GET", "/account"), 200)
+	e.stytch.Advance(jwtLifetime + time.Second)
+	res := e.do("GET", "/account") // refreshed JWT sealed with B
+	wantStatus(t, res, 200)
+	if len(res.Header.Values("Set-Cookie")) == 0 {
+		t.Fatal("no refreshed cookie")
+	}
+
+	e.useStore(sealed(keyB...)) // retire A: the token cookie was sealed with A
+	res = e.do("GET", "/account")
+	wantStatus(t, res, 401)
+	if got := res.Header.Get("WWW-Authenticate"); got != `Bearer realm="app"` {
+		t.Errorf("WWW-Authenticate = %q, want the no-credential challenge", got)
+	}
+	if ev := e.lastEvent(); ev.Reason != middleware.ReasonUnreadable || !ev.CookiesCleared {
+		t.Errorf("event = %+v, want unreadable with cookies cleared", ev)
+	}
+	if len(e.cookies()) != 0 {
+		t.Errorf("jar = %v, want empty", e.cookies())
+	}
+}
+
+// TestE2EOversizeJWTFallback: a JWT too large for a cookie is not written;
+// the opaque token cookie carries the session and the observer is told.
+func TestE2EOversizeJWTFallback(t *testing.T) {
+	e := newE2E(t, mustNewStore(t, cookie.WithServerManaged()))
+	wantStatus(t, e.do("POST", "/login?blob="+strings.Repeat("x", 3000)), 200)
+	jar := e.cookies()
+	if jar["stytch_session"] == "" || jar["stytch_session_jwt"] != "" {
+		t.Fatalf("jar after login = %d cookies (jwt %d bytes), want only the token cookie", len(jar), len(jar["stytch_session_jwt"]))
+	}
+	wantStatus(t, e.do("GET", "/account"), 200)
+	ev := e.lastEvent()
+	if !ev.CookieFallback || ev.Source != "remote" {
+		t.Errorf("event = %+v, want a remote verification reporting the cookie fallback", ev)
+	}
+	if jar := e.cookies(); jar["stytch_session_jwt"] != "" || jar["stytch_session"] == "" {
+		t.Errorf("jar = %d cookies, want only the token cookie", len(jar))
+	}
+}
+
+// TestE2EStytchDown: 503 with Retry-After, cookies kept; service back → 200.
+func TestE2EStytchDown(t *testing.T) {
+	for name, fault := range map[string]stytchtest.Fault{
+		"503":        {Status: http.StatusServiceUnavailable, RetryAfter: 3 * time.Second},
+		"dropped":    {DropConnection: true},
+		"429":        {Status: http.StatusTooManyRequests},
+		"bad answer": {MalformedBody: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newE2E(t, mustNewStore(t, cookie.WithServerManaged()))
+			wantStatus(t, e.do("POST", "/login"), 200)
+			before := e.cookies()
+			e.stytch.Advance(jwtLifetime + time.Second)
+			e.stytch.InjectFault(stytchtest.EndpointAuthenticate, fault)
+			res := e.do("GET", "/account")
+			wantStatus(t, res, 503)
+			if ra := res.Header.Get("Retry-After"); ra == "" || ra == "0" {
+				t.Errorf("Retry-After = %q, want a positive delay", ra)
+			}
+			if len(res.Header.Values("Set-Cookie")) != 0 || len(e.cookies()) != len(before) {
+				t.Errorf("cookies touched during an outage: %q", res.Header.Values("Set-Cookie"))
+			}
+			e.stytch.ClearFaults()
+			wantStatus(t, e.do("GET", "/account"), 200)
+		})
+	}
+}
+
+// TestE2EStreaming: a handler's flush reaches the client through the
+// wrapper, with the refreshed cookie in the header.
+func TestE2EStreaming(t *testing.T) {
+	e := newE2E(t, mustNewStore(t, cookie.WithServerManaged()))
+	t.Cleanup(func() { close(e.release) }) // before the server closes
+	wantStatus(t, e.do("POST", "/login"), 200)
+	e.stytch.Advance(jwtLifetime + time.Second)
+	res := e.do("GET", "/stream")
+	wantStatus(t, res, 200)
+	if len(res.Header.Values("Set-Cookie")) == 0 {
+		t.Error("streamed response lacks the refreshed cookie")
+	}
+	line, err := bufio.NewReader(res.Body).ReadString('\n')
+	if err != nil || line != "first\n" {
+		t.Fatalf("first chunk = %q, %v; want it before the handler finishes", line, err)
+	}
+}
+
+// TestE2ECrossOrigin: cookie-authenticated cross-site POST refused,
+// same-origin allowed.
+func TestE2ECrossOrigin(t *testing.T) {
+	e := newE2E(t, mustNewStore(t, cookie.WithServerManaged()))
+	wantStatus(t, e.do("POST", "/login"), 200)
+	wantStatus(t, e.do("POST", "/transfer", "Sec-Fetch-Site", "cross-site"), 403)
+	wantStatus(t, e.do("POST", "/transfer", "Origin", "https://evil.example"), 403)
+	wantStatus(t, e.do("POST", "/transfer", "Sec-Fetch-Site", "same-origin"), 200)
+	wantStatus(t, e.do("POST", "/transfer", "Origin", e.app.URL), 200)
+	wantStatus(t, e.do("POST", "/logout", "Sec-Fetch-Site", "cross-site"), 403)
+	if len(e.cookies()) != 2 {
+		t.Errorf("a cross-site logout changed the cookies: %v", e.cookies())
+	}
+}
