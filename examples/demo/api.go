@@ -15,22 +15,44 @@ type apiError struct {
 	Description string `json:"error_description"`
 }
 
-// sessionInfo is the body of GET /api/session.
+// sessionInfo is the body of GET /api/session: what a client needs to know
+// about its session, not the whole Stytch object (which may carry client
+// attributes and custom claims).
 type sessionInfo struct {
-	Session      *sessiongate.Session `json:"session"`
-	Verification struct {
-		Source      sessiongate.Source `json:"source"`
-		ConfirmedAt time.Time          `json:"confirmed_at"`
-	} `json:"verification"`
+	UserID       string           `json:"user_id"`
+	SessionID    string           `json:"session_id"`
+	StartedAt    time.Time        `json:"started_at"`
+	ExpiresAt    time.Time        `json:"expires_at"`
+	Factors      []factorInfo     `json:"authentication_factors"`
+	Verification verificationInfo `json:"verification"`
+}
+
+// factorInfo is one authentication factor in [sessionInfo].
+type factorInfo struct {
+	Type                sessiongate.FactorType     `json:"type"`
+	DeliveryMethod      sessiongate.DeliveryMethod `json:"delivery_method"`
+	LastAuthenticatedAt time.Time                  `json:"last_authenticated_at"`
+}
+
+// verificationInfo says how sessiongate verified this request.
+type verificationInfo struct {
+	Source      sessiongate.Source `json:"source"`
+	ConfirmedAt time.Time          `json:"confirmed_at"`
 }
 
 // apiSession is GET /api/session: the verified session as JSON. It never
 // echoes a credential.
 func (a *app) apiSession(w http.ResponseWriter, r *http.Request) {
-	var out sessionInfo
-	out.Session, _ = sessiongate.FromContext(r.Context())
+	s, _ := sessiongate.FromContext(r.Context())
+	out := sessionInfo{
+		UserID: s.UserID, SessionID: s.SessionID, StartedAt: s.StartedAt, ExpiresAt: s.ExpiresAt,
+		Factors: make([]factorInfo, len(s.AuthenticationFactors)),
+	}
+	for i, f := range s.AuthenticationFactors {
+		out.Factors[i] = factorInfo{f.Type, f.DeliveryMethod, f.LastAuthenticatedAt}
+	}
 	if v, ok := sessiongate.VerificationFromContext(r.Context()); ok {
-		out.Verification.Source, out.Verification.ConfirmedAt = v.Source, v.ConfirmedAt
+		out.Verification = verificationInfo{v.Source, v.ConfirmedAt}
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -35,7 +35,7 @@ func newApp(ctx context.Context, be *backend, cfg config, log *slog.Logger) (*ap
 	if err != nil {
 		return nil, fmt.Errorf("demo: verifier: %v", err)
 	}
-	store, err := newCookieStore()
+	store, err := newCookieStore(cfg.cookieSealing)
 	if err != nil {
 		return nil, err
 	}
@@ -55,17 +55,21 @@ func newApp(ctx context.Context, be *backend, cfg config, log *slog.Logger) (*ap
 }
 
 // newCookieStore returns server-managed cookies: HttpOnly, SameSite=Lax,
-// sealed with keys made at start (sessions end when the demo restarts). The
-// demo serves plain HTTP on loopback, so the cookies cannot be Secure.
-func newCookieStore() (*cookie.Store, error) {
-	hashKey, blockKey := make([]byte, 32), make([]byte, 32)
-	_, _ = rand.Read(hashKey) // crypto/rand.Read never fails
-	_, _ = rand.Read(blockKey)
-	s, err := cookie.New(
+// and sealed with keys made at start (sessions end when the demo restarts)
+// unless sealing is off. The demo serves plain HTTP on loopback, so the
+// cookies cannot be Secure.
+func newCookieStore(sealing bool) (*cookie.Store, error) {
+	opts := []cookie.Option{
 		cookie.WithServerManaged(),
-		cookie.WithSealing(hashKey, blockKey),
 		cookie.WithInsecure(), // plain-HTTP development only
-	)
+	}
+	if sealing {
+		hashKey, blockKey := make([]byte, 32), make([]byte, 32)
+		_, _ = rand.Read(hashKey) // crypto/rand.Read never fails
+		_, _ = rand.Read(blockKey)
+		opts = append(opts, cookie.WithSealing(hashKey, blockKey))
+	}
+	s, err := cookie.New(opts...)
 	if err != nil {
 		return nil, fmt.Errorf("demo: cookies: %v", err)
 	}

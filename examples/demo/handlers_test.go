@@ -58,14 +58,14 @@ func TestSignupSetsHttpOnlyCookiesAndShowsSession(t *testing.T) {
 	}
 
 	info := c.session()
-	if info.Session == nil || info.Session.UserID == "" {
-		t.Fatalf("/api/session = %+v, want a session with a user", info)
+	if info.UserID == "" || info.SessionID == "" || len(info.Factors) != 1 || info.Factors[0].Type != "password" {
+		t.Fatalf("/api/session = %+v, want a session with a user and a password factor", info)
 	}
 	if got := info.Verification.Source; got != "local" && got != "cache" {
 		t.Errorf("verification source = %q, want local or cache", got)
 	}
 	page := c.navigate("GET", "/account", nil).wantStatus(t, http.StatusOK)
-	for _, want := range []string{info.Session.UserID, "password", "knowledge", `id="source"`} {
+	for _, want := range []string{info.UserID, "password", "knowledge", `id="source"`} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("account page lacks %q", want)
 		}
@@ -243,7 +243,7 @@ func TestFormTransferStepUp(t *testing.T) {
 		})
 	}
 
-	code, err := d.emu.TOTPCode(c.session().Session.UserID)
+	code, err := d.emu.TOTPCode(c.session().UserID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,7 +284,7 @@ func TestLogout(t *testing.T) {
 	d := newTestDemo(t)
 	c := d.client(t)
 	c.signup("bye@example.com")
-	id := c.session().Session.SessionID
+	id := c.session().SessionID
 
 	r := c.navigate("POST", "/logout", url.Values{})
 	r.wantRedirect(t, "/")

@@ -28,12 +28,12 @@ type testDemo struct {
 }
 
 // newTestDemo starts the demo's routes on the in-process emulator.
-func newTestDemo(t *testing.T) *testDemo {
+func newTestDemo(t testing.TB) *testDemo {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	cfg := config{sessionMinutes: 60}
+	cfg := config{sessionMinutes: 60, cookieSealing: true}
 	be, err := startEmulator(ctx, cfg, io.Discard, log)
 	if err != nil {
 		t.Fatalf("startEmulator() error = %v", err)
@@ -173,7 +173,7 @@ func (c *client) session() sessionInfo {
 func (c *client) stepUp(d *testDemo) {
 	c.t.Helper()
 	c.navigate("POST", "/account/totp", url.Values{}).wantRedirect(c.t, "/account/totp")
-	code, err := d.emu.TOTPCode(c.session().Session.UserID)
+	code, err := d.emu.TOTPCode(c.session().UserID)
 	if err != nil {
 		c.t.Fatalf("TOTPCode() error = %v", err)
 	}

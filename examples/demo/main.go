@@ -30,6 +30,7 @@ type config struct {
 	projectID      string
 	signingKeyFile string
 	sessionMinutes int
+	cookieSealing  bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -40,6 +41,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.projectID, "project-id", "", "emulator project id (default: stytchtest's); ignored with real Stytch")
 	fs.StringVar(&c.signingKeyFile, "emulator-signing-key", "", "PEM RSA private key the emulator signs JWTs with (default: a fresh key)")
 	fs.IntVar(&c.sessionMinutes, "session-minutes", 60, "lifetime of the sessions the demo starts, in minutes")
+	fs.BoolVar(&c.cookieSealing, "cookie-sealing", true, "seal session cookies with authenticated encryption (keys made at start)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}

@@ -40,12 +40,7 @@ func newTransferPolicy(now func() time.Time) (*stepup.Policy, error) {
 //   - policy.Require: a route-level step-up rule, after RequireSession;
 //   - sess.Logout: revoke with Stytch and clear the cookies.
 func (a *app) routes() (http.Handler, error) {
-	sess, err := middleware.New(a.verifier,
-		middleware.WithCookies(a.cookies), // server-managed, HttpOnly, sealed
-		middleware.WithLoginURL("/login"),
-		middleware.WithLogoutRedirect("/"),
-		middleware.WithClock(a.be.now),
-	)
+	sess, err := a.sessions()
 	if err != nil {
 		return nil, err
 	}
@@ -86,6 +81,18 @@ func (a *app) routes() (http.Handler, error) {
 	}
 	a.logPolicies(&table)
 	return mux, nil
+}
+
+// sessions is the session middleware: the verifier behind it, the
+// server-managed cookies it reads and refreshes, where browsers without a
+// session go, and where they land after logout.
+func (a *app) sessions() (*middleware.Middleware, error) {
+	return middleware.New(a.verifier,
+		middleware.WithCookies(a.cookies), // server-managed, HttpOnly, sealed
+		middleware.WithLoginURL("/login"),
+		middleware.WithLogoutRedirect("/"),
+		middleware.WithClock(a.be.now),
+	)
 }
 
 // securityHeaders sets the demo's page-independent response headers: no
