@@ -37,7 +37,14 @@ func NewLocal(ctx context.Context, projectID string, opts ...Option) (*Local, er
 }
 
 func newLocal(ctx context.Context, projectID string, o *options) *Local {
-	l := &Local{
+	l := buildLocal(ctx, projectID, o)
+	go l.keys.loop(ctx)
+	return l
+}
+
+// buildLocal assembles a Local without starting its refresh loop.
+func buildLocal(ctx context.Context, projectID string, o *options) *Local {
+	return &Local{
 		projectID:   projectID,
 		issuers:     []string{"stytch.com/" + projectID, o.baseURL},
 		keys:        newKeyStore(ctx, o.baseURL+"/v1/sessions/jwks/"+projectID, o),
@@ -46,8 +53,6 @@ func newLocal(ctx context.Context, projectID string, o *options) *Local {
 		leeway:      o.leeway,
 		maxTokenAge: o.maxTokenAge,
 	}
-	go l.keys.loop(ctx)
-	return l
 }
 
 // Refresh fetches the JWKS now (joining a fetch already in flight) and
