@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 
@@ -179,3 +180,7 @@ func (c *client) stepUp(d *testDemo) {
 	}
 	c.navigate("POST", "/stepup", url.Values{"code": {code}, "return_to": {"/account"}}).wantRedirect(c.t, "/account")
 }
+
+func nowUTC() time.Time { return time.Now().UTC() }
+
+func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
