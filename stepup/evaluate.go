@@ -117,7 +117,7 @@ func (p *Policy) confirmedBy(v *sessiongate.Verification, now time.Time) bool {
 // eligible types it was seen with, and the number of untrusted entries.
 func (p *Policy) countable(factors []sessiongate.AuthenticationFactor, now time.Time) ([]uint32, int) {
 	var masks []uint32
-	var index map[string]int
+	keys := keySet{hint: len(factors)}
 	untrusted := 0
 	for i := range factors {
 		f := &factors[i]
@@ -132,14 +132,8 @@ func (p *Policy) countable(factors []sessiongate.AuthenticationFactor, now time.
 		if p.maxAge > 0 && now.Sub(f.LastAuthenticatedAt) > p.maxAge {
 			continue
 		}
-		if index == nil {
-			index = make(map[string]int, len(factors))
-		}
-		key := credential(f)
-		j, ok := index[key]
-		if !ok {
-			j = len(masks)
-			index[key] = j
+		j, added := keys.index(credential(f))
+		if added {
 			masks = append(masks, 0)
 		}
 		masks[j] |= 1 << ti
@@ -149,19 +143,49 @@ func (p *Policy) countable(factors []sessiongate.AuthenticationFactor, now time.
 
 // missing returns the factors still needed given the counted credentials.
 func (p *Policy) missing(creds []uint32) [][]sessiongate.FactorType {
-	slotMasks := make([]uint32, len(p.slots))
-	for i, slot := range p.slots {
-		for _, t := range slot {
-			slotMasks[i] |= 1 << slices.Index(p.eligible, t)
+	unmatched := unmatchedSlots(p.slotMasks, creds)
+	var out [][]sessiongate.FactorType
+	for s := range p.slots {
+		if unmatched&(1<<s) != 0 {
+			out = append(out, p.slots[s])
 		}
 	}
-	unmatched := newMatcher(slotMasks, creds).unmatched()
-	var out [][]sessiongate.FactorType
-	for _, i := range unmatched {
-		out = append(out, p.slots[i])
-	}
-	for n := max(len(unmatched), p.distinct-len(creds)); len(out) < n; {
+	for n := max(len(out), p.distinct-len(creds)); len(out) < n; {
 		out = append(out, p.eligible)
 	}
 	return out
+}
+
+// keySet numbers distinct credential keys in order of first appearance: a
+// linear scan of an inline array for the usual handful, a map beyond it.
+type keySet struct {
+	small [8]credKey
+	n     int
+	large map[credKey]int
+	hint  int // expected number of keys at most
+}
+
+// index returns k's number, and whether k was new.
+func (ks *keySet) index(k credKey) (int, bool) {
+	if ks.large != nil {
+		if j, ok := ks.large[k]; ok {
+			return j, false
+		}
+		ks.large[k] = ks.n
+		ks.n++
+		return ks.n - 1, true
+	}
+	if j := slices.Index(ks.small[:ks.n], k); j >= 0 {
+		return j, false
+	}
+	if ks.n == len(ks.small) {
+		ks.large = make(map[credKey]int, ks.hint)
+		for j, old := range ks.small {
+			ks.large[old] = j
+		}
+		return ks.index(k)
+	}
+	ks.small[ks.n] = k
+	ks.n++
+	return ks.n - 1, true
 }

@@ -65,72 +65,71 @@ func compatible(t sessiongate.FactorType, m sessiongate.DeliveryMethod) bool {
 	return true
 }
 
+// credKey names the credential behind a factor entry: its kind ("email",
+// "totp", ...), a scope that qualifies the identifier where needed (the
+// OAuth provider, the SSO connection), and the identifier. It is a
+// comparable value, so keys cost no allocation.
+type credKey struct{ kind, scope, id string }
+
 // credential names the credential behind a factor entry, so that two
 // entries proving the same thing (the same mailbox, phone, TOTP or WebAuthn
 // registration, OAuth account, ...) count as one factor, whatever their
 // type. Entries without an identifying detail (passwords) are keyed by type
 // and delivery method.
-func credential(f *sessiongate.AuthenticationFactor) string {
-	if k := detailKey(f); k != "" {
+func credential(f *sessiongate.AuthenticationFactor) credKey {
+	if k := detailKey(f); k.id != "" {
 		return k
 	}
-	return "type:" + string(f.Type) + "/" + string(f.DeliveryMethod)
+	return credKey{"type", string(f.Type), string(f.DeliveryMethod)}
 }
 
-func detailKey(f *sessiongate.AuthenticationFactor) string {
+func detailKey(f *sessiongate.AuthenticationFactor) credKey {
 	switch {
 	case f.EmailFactor != nil:
-		return idKey("email:", f.EmailFactor.EmailID, strings.ToLower(f.EmailFactor.EmailAddress))
+		return idKey("email", "", f.EmailFactor.EmailID, strings.ToLower(f.EmailFactor.EmailAddress))
 	case f.PhoneNumberFactor != nil:
-		return idKey("phone:", f.PhoneNumberFactor.PhoneID, f.PhoneNumberFactor.PhoneNumber)
+		return idKey("phone", "", f.PhoneNumberFactor.PhoneID, f.PhoneNumberFactor.PhoneNumber)
 	case f.AuthenticatorAppFactor != nil:
-		return idKey("totp:", f.AuthenticatorAppFactor.TOTPID, "")
+		return idKey("totp", "", f.AuthenticatorAppFactor.TOTPID, "")
 	case f.WebAuthnFactor != nil:
-		return idKey("webauthn:", f.WebAuthnFactor.WebAuthnRegistrationID, "")
+		return idKey("webauthn", "", f.WebAuthnFactor.WebAuthnRegistrationID, "")
 	case f.RecoveryCodeFactor != nil:
-		return idKey("recovery:", f.RecoveryCodeFactor.TOTPRecoveryCodeID, "")
+		return idKey("recovery", "", f.RecoveryCodeFactor.TOTPRecoveryCodeID, "")
 	case f.CryptoWalletFactor != nil:
-		return idKey("crypto:", f.CryptoWalletFactor.CryptoWalletID, strings.ToLower(f.CryptoWalletFactor.CryptoWalletAddress))
+		return idKey("crypto", "", f.CryptoWalletFactor.CryptoWalletID, strings.ToLower(f.CryptoWalletFactor.CryptoWalletAddress))
 	case f.EmbeddableMagicLinkFactor != nil:
-		return idKey("embedded:", f.EmbeddableMagicLinkFactor.EmbeddedID, "")
+		return idKey("embedded", "", f.EmbeddableMagicLinkFactor.EmbeddedID, "")
 	case f.BiometricFactor != nil:
-		return idKey("biometric:", f.BiometricFactor.BiometricRegistrationID, "")
+		return idKey("biometric", "", f.BiometricFactor.BiometricRegistrationID, "")
 	case f.SAMLSSOFactor != nil:
-		return ssoKey(f.SAMLSSOFactor)
+		return idKey("sso", f.SAMLSSOFactor.ID, f.SAMLSSOFactor.ExternalID, "")
 	case f.OIDCSSOFactor != nil:
-		return ssoKey(f.OIDCSSOFactor)
+		return idKey("sso", f.OIDCSSOFactor.ID, f.OIDCSSOFactor.ExternalID, "")
 	case f.ImpersonatedFactor != nil:
-		return idKey("impersonated:", f.ImpersonatedFactor.ImpersonatorID, "")
+		return idKey("impersonated", "", f.ImpersonatedFactor.ImpersonatorID, "")
 	case f.TrustedAuthTokenFactor != nil:
-		return idKey("trusted:", f.TrustedAuthTokenFactor.TokenID, "")
+		return idKey("trusted", "", f.TrustedAuthTokenFactor.TokenID, "")
 	case f.OAuthAccessTokenExchangeFactor != nil:
-		return idKey("oauth-client:", f.OAuthAccessTokenExchangeFactor.ClientID, "")
+		return idKey("oauth-client", "", f.OAuthAccessTokenExchangeFactor.ClientID, "")
 	}
 	if o := oauthFactor(f); o != nil {
-		return idKey("oauth:"+string(f.DeliveryMethod)+":", o.ProviderSubject, o.ID)
+		return idKey("oauth", string(f.DeliveryMethod), o.ProviderSubject, o.ID)
 	}
 	if e := exchangeFactor(f); e != nil {
-		return idKey("email:", e.EmailID, "")
+		return idKey("email", "", e.EmailID, "")
 	}
-	return ""
+	return credKey{}
 }
 
-// idKey prefixes the first non-empty identifier, or returns "".
-func idKey(prefix, id, alt string) string {
-	switch {
-	case id != "":
-		return prefix + id
-	case alt != "":
-		return prefix + alt
+// idKey keys the first non-empty identifier; the zero key when both are empty.
+func idKey(kind, scope, id, alt string) credKey {
+	if id == "" {
+		id = alt
 	}
-	return ""
-}
-
-func ssoKey(s *sessiongate.SSOFactor) string {
-	if s.ID == "" && s.ExternalID == "" {
-		return ""
+	if id == "" {
+		return credKey{}
 	}
-	return "sso:" + s.ID + "/" + s.ExternalID
+	return credKey{kind, scope, id}
 }
 
 func exchangeFactor(f *sessiongate.AuthenticationFactor) *sessiongate.OAuthExchangeFactor {

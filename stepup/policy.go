@@ -16,6 +16,7 @@ import (
 type Policy struct {
 	slots          [][]sessiongate.FactorType // one distinct factor each
 	eligible       []sessiongate.FactorType   // types that count at all
+	slotMasks      []uint32                   // slots as bit masks over eligible
 	distinct       int
 	maxAge         time.Duration
 	deliveredBy    []sessiongate.DeliveryMethod
@@ -90,6 +91,13 @@ func (p *Policy) buildFactors(o *options) {
 				p.eligible = append(p.eligible, t)
 			}
 		}
+	}
+	for _, slot := range p.slots {
+		var m uint32
+		for _, t := range slot {
+			m |= 1 << slices.Index(p.eligible, t)
+		}
+		p.slotMasks = append(p.slotMasks, m)
 	}
 	if len(o.slots) == 0 && factorRule {
 		p.eligible = p.deliverable(defaultTypes())
