@@ -75,7 +75,7 @@ func newBrowser(t *testing.T, execPath, base string) *browser {
 }
 
 // screenshotDir is $DEMO_SCREENSHOTS, or screenshots/ beside this file
-// (gitignored).
+// (gitignored), emptied of a previous run's NN-name.png files.
 func screenshotDir(t *testing.T) string {
 	dir := os.Getenv("DEMO_SCREENSHOTS")
 	if dir == "" {
@@ -83,6 +83,12 @@ func screenshotDir(t *testing.T) string {
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatalf("screenshot dir: %v", err)
+	}
+	old, _ := filepath.Glob(filepath.Join(dir, "[0-9][0-9]-*.png")) // the pattern is valid
+	for _, f := range old {
+		if err := os.Remove(f); err != nil {
+			t.Fatalf("remove old screenshot: %v", err)
+		}
 	}
 	return dir
 }

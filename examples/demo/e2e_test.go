@@ -92,12 +92,17 @@ func TestBrowserFlow(t *testing.T) {
 	b.submit("advance")
 	b.shot("account-after-advance")
 	transferChallenged(t, b, "50", "carol")
+	if got := b.text("#info"); !strings.Contains(got, "6 minutes ago") {
+		t.Errorf("expired step-up message = %q, want it to say the code is 6 minutes old", got)
+	}
+	b.shot("stepup-expired")
 
 	// Log out: the cookies are gone and /account sends us to login.
 	b.open("/account")
-	if got := b.submit("logout"); got != "/" && !strings.HasPrefix(got, "/login") {
-		t.Errorf("after logout path = %q, want / or /login", got)
+	if got := b.submit("logout"); got != "/?notice=logout" || !b.has("#notice") {
+		t.Errorf("after logout path = %q (notice shown: %v), want /?notice=logout with the notice", got, b.has("#notice"))
 	}
+	b.shot("logged-out")
 	cs := b.cookies()
 	for _, name := range []string{cookie.DefaultTokenName, cookie.DefaultJWTName} {
 		if c, ok := cs[name]; ok {

@@ -259,6 +259,13 @@ func TestFormTransferStepUp(t *testing.T) {
 	if !strings.Contains(done.body, `id="transfer-done"`) {
 		t.Error("transfer did not go through after step-up")
 	}
+
+	d.emu.Advance(6 * time.Minute)
+	loc = c.navigate("POST", "/transfer", url.Values{"amount": {"5"}, "to": {"bob"}}).wantRedirect(t, "/stepup?")
+	page = c.navigate("GET", loc, nil).wantStatus(t, http.StatusOK)
+	if !strings.Contains(page.body, `id="info"`) || !strings.Contains(page.body, "6 minutes ago") {
+		t.Errorf("expired step-up page does not say the code is 6 minutes old:\n%.1500s", page.body)
+	}
 }
 
 func TestCrossOriginPostsAreRefused(t *testing.T) {
@@ -287,7 +294,9 @@ func TestLogout(t *testing.T) {
 	id := c.session().SessionID
 
 	r := c.navigate("POST", "/logout", url.Values{})
-	r.wantRedirect(t, "/")
+	if loc := r.wantRedirect(t, "/"); loc != "/?notice=logout" {
+		t.Errorf("logout Location = %q, want /?notice=logout", loc)
+	}
 	cleared := 0
 	for _, ck := range r.Cookies() {
 		if ck.MaxAge < 0 && ck.Value == "" {

@@ -27,6 +27,7 @@ type view struct {
 	SignedIn bool
 	Error    string
 	Notice   string
+	Info     string
 	Page     any
 }
 

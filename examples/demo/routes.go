@@ -90,7 +90,7 @@ func (a *app) sessions() (*middleware.Middleware, error) {
 	return middleware.New(a.verifier,
 		middleware.WithCookies(a.cookies), // server-managed, HttpOnly, sealed
 		middleware.WithLoginURL("/login"),
-		middleware.WithLogoutRedirect("/"),
+		middleware.WithLogoutRedirect("/?notice=logout"),
 		middleware.WithClock(a.be.now),
 	)
 }
@@ -124,7 +124,9 @@ func redirectToTransfer(w http.ResponseWriter, r *http.Request, e *stepup.Requir
 
 // home is the public landing page.
 func (a *app) home(w http.ResponseWriter, r *http.Request) {
-	a.pages.render(w, http.StatusOK, "home", view{Title: "Home", SignedIn: signedIn(r)})
+	a.pages.render(w, http.StatusOK, "home", view{
+		Title: "Home", SignedIn: signedIn(r), Notice: notices[r.URL.Query().Get("notice")],
+	})
 }
 
 // logPolicies prints which step-up policy guards which route, at start.

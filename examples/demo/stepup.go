@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -93,7 +94,14 @@ func (a *app) renderStepUp(w http.ResponseWriter, r *http.Request, status int, m
 	if enrolled {
 		p.Code = a.emulatorCode(s.UserID)
 	}
-	a.pages.render(w, status, "stepup", view{Title: "Confirm it's you", SignedIn: true, Error: msg, Page: p})
+	v := view{Title: "Confirm it's you", SignedIn: true, Error: msg, Page: p}
+	if t, ok := s.LastAuthenticated(sessiongate.FactorTOTP); ok && msg == "" && ch.MaxAge > 0 {
+		if age := a.be.now().Sub(t); age > ch.MaxAge {
+			v.Info = fmt.Sprintf("Your last code was entered %s ago. This action needs one from the last %s.",
+				roughly(age), minutesText(ch.MaxAge))
+		}
+	}
+	a.pages.render(w, status, "stepup", v)
 }
 
 // minutesText renders a step-up max age for people, "" when there is none.
