@@ -187,4 +187,3 @@ func (e *e2e) doTokenOnly(method, path string) int {
 	resp.Body.Close()
 	return resp.StatusCode
 }
-
