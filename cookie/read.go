@@ -79,12 +79,7 @@ func IsToken(s string, max int) bool {
 	if s == "" || len(s) > max {
 		return false
 	}
-	for i := 0; i < len(s); i++ {
-		if !isBase64URL(s[i]) {
-			return false
-		}
-	}
-	return true
+	return allBase64URL(s)
 }
 
 // IsJWT reports whether s has the shape of a compact JWS of at most max
@@ -94,23 +89,40 @@ func IsJWT(s string, max int) bool {
 	if len(s) > max {
 		return false
 	}
-	segments, run := 0, 0
-	for i := 0; i < len(s); i++ {
-		switch {
-		case s[i] == '.':
-			if run == 0 {
-				return false
-			}
-			segments, run = segments+1, 0
-		case isBase64URL(s[i]):
-			run++
-		default:
-			return false
-		}
+	i := strings.IndexByte(s, '.')
+	if i <= 0 {
+		return false
 	}
-	return segments == 2 && run > 0
+	j := strings.IndexByte(s[i+1:], '.') + i + 1
+	if j <= i+1 || j == len(s)-1 {
+		return false
+	}
+	return allBase64URL(s[:i]) && allBase64URL(s[i+1:j]) && allBase64URL(s[j+1:])
 }
 
-func isBase64URL(b byte) bool {
-	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-' || b == '_'
+// allBase64URL reports whether every byte of s is in the base64url
+// alphabet. It tests eight bytes per branch: this runs on every request.
+func allBase64URL(s string) bool {
+	var bad byte
+	for len(s) >= 8 {
+		bad |= notBase64URL[s[0]] | notBase64URL[s[1]] | notBase64URL[s[2]] | notBase64URL[s[3]] |
+			notBase64URL[s[4]] | notBase64URL[s[5]] | notBase64URL[s[6]] | notBase64URL[s[7]]
+		s = s[8:]
+	}
+	for i := 0; i < len(s); i++ {
+		bad |= notBase64URL[s[i]]
+	}
+	return bad == 0
 }
+
+// notBase64URL is 1 for the bytes outside the unpadded base64url alphabet
+// [A-Za-z0-9_-]. It is never written after initialisation.
+var notBase64URL = func() (t [256]byte) {
+	for b := range t {
+		t[b] = 1
+	}
+	for _, c := range "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_" {
+		t[c] = 0
+	}
+	return t
+}()

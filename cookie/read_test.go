@@ -134,3 +134,12 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkIsJWT(b *testing.B) {
+	jwt := "eyJhbGciOiJSUzI1NiJ9." + strings.Repeat("eyJzdWIiOiJ1c2VyLXRlc3QifQ", 60) + ".c2lnbmF0dXJl"
+	for b.Loop() {
+		if !cookie.IsJWT(jwt, cookie.MaxJWTLength) {
+			b.Fatal("not a JWT")
+		}
+	}
+}

@@ -182,14 +182,13 @@ func TestFreshness(t *testing.T) {
 
 func TestFreshRecheckFailure(t *testing.T) {
 	fv := &fakeVerifier{}
-	m := newMiddleware(t, fv)
 	gone := middleware.Verifier(verifierFunc(func(ctx context.Context, c sessiongate.Credentials, f sessiongate.Freshness) (*sessiongate.Verification, error) {
 		if _, set := f.MaxAge(); set {
 			return nil, sessiongate.ErrSessionNotFound
 		}
 		return fv.Verify(ctx, c, f)
 	}))
-	m = newMiddleware(t, gone)
+	m := newMiddleware(t, gone)
 	w := serve(alice.New(m.RequireSession, m.RequireConfirmed).Then(okHandler), newRequest("GET", "/", "Cookie", "stytch_session="+goodToken))
 	if w.Code != 401 || !strings.Contains(strings.Join(w.Header().Values("Set-Cookie"), ""), "Max-Age=0") {
 		t.Errorf("status %d, Set-Cookie %q; want 401 with cleared cookies", w.Code, w.Header().Values("Set-Cookie"))
