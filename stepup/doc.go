@@ -111,11 +111,11 @@
 // "\", no scheme or host). It authenticates the new factor with Stytch
 // using the current session (for TOTP, POST /v1/totps/authenticate with the
 // session_token), which returns a new session_jwt carrying the fresh factor.
-// The page must write that JWT (and token) to the session cookies (the
-// middleware's cookie writer does this) before redirecting with 303 to
-// ReturnTo(r); the retried request then carries the new JWT and passes.
-// Writing the new credentials also replaces the old ones, so a credential
-// captured before the step-up does not carry the new factor.
+// The page must write that JWT and token to the session cookies (with
+// package cookie's Store.Write, as the demo does) before redirecting with 303
+// to ReturnTo(r); the retried request then carries the new JWT and passes.
+// Until then the old JWT, which lacks the new factor, keeps being
+// challenged.
 //
 // # Route table
 //

@@ -141,17 +141,18 @@ func (p *Policy) countable(factors []sessiongate.AuthenticationFactor, now time.
 	return masks, untrusted
 }
 
-// missing returns the factors still needed given the counted credentials.
+// missing returns the factors still needed given the counted credentials,
+// in slices the caller owns.
 func (p *Policy) missing(creds []uint32) [][]sessiongate.FactorType {
 	unmatched := unmatchedSlots(p.slotMasks, creds)
 	var out [][]sessiongate.FactorType
 	for s := range p.slots {
 		if unmatched&(1<<s) != 0 {
-			out = append(out, p.slots[s])
+			out = append(out, slices.Clone(p.slots[s]))
 		}
 	}
 	for n := max(len(out), p.distinct-len(creds)); len(out) < n; {
-		out = append(out, p.eligible)
+		out = append(out, slices.Clone(p.eligible))
 	}
 	return out
 }

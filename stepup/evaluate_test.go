@@ -268,3 +268,21 @@ func TestResultErr(t *testing.T) {
 		t.Errorf("Err() != nil for a satisfied result")
 	}
 }
+
+func TestEvaluateResultDoesNotAliasPolicy(t *testing.T) {
+	p := mustNew(t, stepup.AnyOf(totp, webauthn), stepup.Distinct(2), stepup.NotDeliveredBy(sessiongate.DeliverySMS))
+	res := stepup.Evaluate(session(), p, t0)
+	for _, slot := range res.Missing {
+		for i := range slot {
+			slot[i] = password
+		}
+	}
+	res.ExcludedDeliveryMethods[0] = sessiongate.DeliveryEmail
+	again := stepup.Evaluate(session(), p, t0)
+	if want := [][]ft{{totp, webauthn}, {totp, webauthn}}; !reflect.DeepEqual(again.Missing, want) {
+		t.Errorf("after mutating a Result, Missing = %v, want %v", again.Missing, want)
+	}
+	if got := p.String(); got != "stepup(factors=[totp|webauthn], not_delivered_by=[sms], distinct=2)" {
+		t.Errorf("after mutating a Result, String() = %q", got)
+	}
+}

@@ -76,6 +76,21 @@ func (p *Policy) buildFactors(o *options) {
 			o.fail("delivery method %q is both accepted and excluded", m)
 		}
 	}
+	p.buildSlots(o)
+	if len(o.slots) == 0 && factorRule {
+		p.eligible = p.deliverable(defaultTypes())
+		if len(p.eligible) == 0 {
+			o.fail("no factor type can be delivered by the allowed delivery methods")
+		}
+		if p.distinct == 0 {
+			p.distinct = 1
+		}
+	}
+}
+
+// buildSlots keeps, per requested slot, the types the delivery rules allow,
+// and derives the eligible types and the slot bit masks over them.
+func (p *Policy) buildSlots(o *options) {
 	if len(o.slots) > maxDistinct {
 		o.fail("%d factors required: at most %d", len(o.slots), maxDistinct)
 	}
@@ -98,15 +113,6 @@ func (p *Policy) buildFactors(o *options) {
 			m |= 1 << slices.Index(p.eligible, t)
 		}
 		p.slotMasks = append(p.slotMasks, m)
-	}
-	if len(o.slots) == 0 && factorRule {
-		p.eligible = p.deliverable(defaultTypes())
-		if len(p.eligible) == 0 {
-			o.fail("no factor type can be delivered by the allowed delivery methods")
-		}
-		if p.distinct == 0 {
-			p.distinct = 1
-		}
 	}
 }
 
