@@ -72,7 +72,7 @@
 // on by default; [WithTrustedOrigins] admits other origins and
 // [WithoutCrossOriginProtection] turns it off (a risk). Bearer clients are
 // not subject to it: browsers never attach Authorization headers on their
-// own. [LoadSession] serves cross-origin cookie requests as anonymous.
+// own. [Middleware.LoadSession] serves cross-origin cookie requests as anonymous.
 // [Observer] events hold outcome, reason codes, sources and timings, never
 // a credential.
 //
