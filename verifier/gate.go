@@ -14,6 +14,14 @@ const MaxTokenLength = 8 << 10
 
 var b64 = base64.RawURLEncoding.Strict()
 
+// segmentChars marks the bytes allowed in a compact JWS segment. Read-only.
+var segmentChars = func() (t [256]bool) {
+	for _, c := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") {
+		t[c] = true
+	}
+	return t
+}()
+
 // compact is a JWT split by the gate. Every field points into the token.
 type compact struct {
 	header, payload, signature string
@@ -32,7 +40,7 @@ func splitCompact(tok string) (compact, error) {
 	for i := 0; i < len(tok); i++ {
 		ch := tok[i]
 		switch {
-		case ch >= 'a' && ch <= 'z', ch >= 'A' && ch <= 'Z', ch >= '0' && ch <= '9', ch == '-', ch == '_':
+		case segmentChars[ch]:
 		case ch == '.':
 			switch {
 			case d1 < 0:

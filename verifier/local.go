@@ -184,8 +184,10 @@ func (l *Local) key(ctx context.Context, kid string, c compact, rc **rawClaims) 
 
 // verifySignature checks the RS256 signature over the signing input.
 func verifySignature(pub *rsa.PublicKey, c compact) error {
-	var buf [maxRSABits / 8]byte
-	sig, err := decodeSegment(c.signature, buf[:0])
+	if b64.DecodedLen(len(c.signature)) != pub.Size() {
+		return invalid("bad signature length")
+	}
+	sig, err := decodeSegment(c.signature, nil)
 	if err != nil {
 		return err
 	}

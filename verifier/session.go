@@ -54,11 +54,11 @@ func setSessionField(s *sessiongate.Session, name, value []byte) error {
 	case "expires_at":
 		s.ExpiresAt, err = claimTime(value)
 	case "attributes":
-		err = decodeStrict(value, &s.Attributes)
+		s.Attributes, err = decodeAttributes(value)
 	case "authentication_factors":
-		err = decodeList(value, maxFactors, &s.AuthenticationFactors)
+		s.AuthenticationFactors, err = decodeFactors(value)
 	case "roles":
-		err = decodeList(value, maxRoles, &s.Roles)
+		s.Roles, err = decodeRoles(value)
 	}
 	return err
 }
@@ -67,6 +67,9 @@ func setSessionField(s *sessiongate.Session, name, value []byte) error {
 func claimTime(raw []byte) (time.Time, error) {
 	if string(raw) == "null" || string(raw) == `""` {
 		return time.Time{}, nil
+	}
+	if t, ok := fastTime(raw); ok {
+		return t, nil
 	}
 	str, ok := jsonString(raw)
 	if !ok {
@@ -79,66 +82,63 @@ func claimTime(raw []byte) (time.Time, error) {
 	return t, nil
 }
 
-// decodeStrict decodes an object or null after checking that no two names
-// inside it collide ignoring case (so that encoding/json's case-insensitive
-// field matching cannot pick a variant, F10).
-func decodeStrict(raw []byte, dst any) error {
+// decodeAttributes reads the attributes object by exact key.
+func decodeAttributes(raw []byte) (*sessiongate.Attributes, error) {
 	if string(raw) == "null" {
-		return nil
+		return nil, nil
 	}
-	if err := foldUnique(raw, 0); err != nil {
-		return err
+	if raw[0] != '{' {
+		return nil, invalid("attributes is not an object")
 	}
-	if err := json.Unmarshal(raw, dst); err != nil {
-		return invalidf("bad session claim member", err)
-	}
-	return nil
-}
-
-// decodeList is decodeStrict for an array of at most max elements.
-func decodeList(raw []byte, max int, dst any) error {
-	if string(raw) == "null" {
-		return nil
-	}
-	n := 0
-	err := eachElement(raw, func(v []byte) error {
-		if n++; n > max {
-			return invalid("list too long")
+	a := &sessiongate.Attributes{}
+	var ip, ua []byte
+	err := eachMember(raw, func(name, value []byte) error {
+		switch string(name) {
+		case "ip_address":
+			return setOnce(&ip, value)
+		case "user_agent":
+			return setOnce(&ua, value)
 		}
-		return foldUnique(v, 1)
+		return nil
 	})
 	if err != nil {
-		return asInvalid("bad list", err)
+		return nil, asInvalid("bad attributes", err)
 	}
-	if err := json.Unmarshal(raw, dst); err != nil {
-		return invalidf("bad session claim member", err)
+	var ok1, ok2 bool
+	a.IPAddress, ok1 = optString(ip)
+	a.UserAgent, ok2 = optString(ua)
+	if !ok1 || !ok2 {
+		return nil, invalid("attribute is not a string")
 	}
-	return nil
+	return a, nil
 }
 
-// foldUnique rejects objects, at any depth of v, with two names equal
-// ignoring case.
-func foldUnique(v []byte, depth int) error {
-	if depth > maxJSONDepth {
-		return invalid("too deep")
+// optString decodes an absent, null or string value.
+func optString(raw []byte) (string, bool) {
+	if raw == nil || string(raw) == "null" {
+		return "", true
 	}
-	switch {
-	case len(v) > 0 && v[0] == '{':
-		var names [16][]byte
-		seen := names[:0]
-		return eachMember(v, func(name, value []byte) error {
-			for _, p := range seen {
-				if bytes.EqualFold(p, name) {
-					return invalid("names differ only by case")
-				}
-			}
-			seen = append(seen, name)
-			return foldUnique(value, depth+1)
-		})
-	case len(v) > 0 && v[0] == '[':
-		return eachElement(v, func(e []byte) error { return foldUnique(e, depth+1) })
+	return jsonString(raw)
+}
+
+// decodeRoles reads an array of at most maxRoles strings.
+func decodeRoles(raw []byte) ([]string, error) {
+	if string(raw) == "null" {
+		return nil, nil
 	}
-	return nil
+	roles := make([]string, 0, 2)
+	err := eachElement(raw, func(v []byte) error {
+		s, ok := jsonString(v)
+		if !ok || len(roles) >= maxRoles {
+			return invalid("bad roles")
+		}
+		roles = append(roles, s)
+		return nil
+	})
+	if err != nil {
+		return nil, asInvalid("bad roles", err)
+	}
+	return roles, nil
 }
 
 // decodeAny decodes a custom claim value.
@@ -151,4 +151,30 @@ func decodeAny(raw []byte) (any, error) {
 // hasPrefixID reports whether id starts with prefix and is a safe identifier.
 func hasPrefixID(id, prefix string) bool {
 	return len(id) > len(prefix) && len(id) <= 128 && id[:len(prefix)] == prefix && isIDChars(id)
+}
+
+// fastTime parses the one shape Stytch writes, "YYYY-MM-DDTHH:MM:SSZ" in
+// quotes, without allocating. Anything else falls back to time.Parse.
+func fastTime(raw []byte) (time.Time, bool) {
+	if len(raw) != 22 || raw[0] != '"' || raw[21] != '"' || raw[20] != 'Z' ||
+		raw[5] != '-' || raw[8] != '-' || raw[11] != 'T' || raw[14] != ':' || raw[17] != ':' {
+		return time.Time{}, false
+	}
+	var v [6]int
+	for i, span := range [6][2]int{{1, 5}, {6, 8}, {9, 11}, {12, 14}, {15, 17}, {18, 20}} {
+		for _, c := range raw[span[0]:span[1]] {
+			if !isDigit(c) {
+				return time.Time{}, false
+			}
+			v[i] = v[i]*10 + int(c-'0')
+		}
+	}
+	if v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 || v[3] > 23 || v[4] > 59 || v[5] > 59 {
+		return time.Time{}, false
+	}
+	t := time.Date(v[0], time.Month(v[1]), v[2], v[3], v[4], v[5], 0, time.UTC)
+	if t.Day() != v[2] { // normalised, e.g. February 30
+		return time.Time{}, false
+	}
+	return t, true
 }
