@@ -104,7 +104,14 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e.count(rt.endpoint)
+	// Reading the body first lets the server notice a client that goes away
+	// while a fault's latency runs.
+	bodyErr := bufferBody(r)
 	if f, ok := e.takeFault(rt.endpoint); ok && applyFault(w, r, f) {
+		return
+	}
+	if bodyErr != nil {
+		writeError(w, bodyErr)
 		return
 	}
 	if r.Method != rt.method {

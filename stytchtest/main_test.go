@@ -35,6 +35,15 @@ type reply struct {
 	body   map[string]any
 }
 
+// String is the body, shortened for failure messages.
+func (r reply) String() string {
+	b, _ := json.Marshal(r.body)
+	if len(b) > 400 {
+		return string(b[:400]) + "..."
+	}
+	return string(b)
+}
+
 func (r reply) str(key string) string { s, _ := r.body[key].(string); return s }
 
 func (r reply) obj(key string) map[string]any { m, _ := r.body[key].(map[string]any); return m }
@@ -93,7 +102,7 @@ func post(t *testing.T, srv *stytchtest.Server, path string, body any) reply {
 func wantError(t *testing.T, r reply, status int, errorType string) {
 	t.Helper()
 	if r.status != status || r.str("error_type") != errorType {
-		t.Fatalf("got %d %q, want %d %q (body %v)", r.status, r.str("error_type"), status, errorType, r.body)
+		t.Fatalf("got %d %q, want %d %q (body %v)", r.status, r.str("error_type"), status, errorType, r)
 	}
 	if got := r.body["status_code"]; got != float64(status) {
 		t.Errorf("status_code = %v, want %d", got, status)
@@ -109,7 +118,7 @@ func wantError(t *testing.T, r reply, status int, errorType string) {
 func wantOK(t *testing.T, r reply) {
 	t.Helper()
 	if r.status != http.StatusOK {
-		t.Fatalf("status = %d, want 200 (body %v)", r.status, r.body)
+		t.Fatalf("status = %d, want 200 (body %v)", r.status, r)
 	}
 	if r.body["status_code"] != float64(200) || !strings.HasPrefix(r.str("request_id"), "request-id-test-") {
 		t.Errorf("success body lacks status_code 200 or request_id: %v", r.body)

@@ -77,14 +77,26 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Write(body)
 }
 
-// decodeBody reads r's JSON object into dst. An empty body counts as {}.
-func decodeBody(r *http.Request, dst any) *apiError {
+// bufferBody reads r's body, up to maxBody bytes, into memory.
+func bufferBody(r *http.Request) *apiError {
 	data, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBody))
+	r.Body.Close()
+	r.Body = io.NopCloser(bytes.NewReader(data))
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			return errTooLarge
 		}
+		return newError(400, "invalid_request_body", "The request body could not be read.")
+	}
+	return nil
+}
+
+// decodeBody decodes r's buffered JSON object into dst. An empty body
+// counts as {}.
+func decodeBody(r *http.Request, dst any) *apiError {
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
 		return newError(400, "invalid_request_body", "The request body could not be read.")
 	}
 	data = bytes.TrimSpace(data)
