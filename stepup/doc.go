@@ -52,7 +52,9 @@
 // come only from the verified session (a signed JWT claim or Stytch's API
 // response); a last_authenticated_at later than now plus the leeway
 // ([DefaultLeeway], [WithLeeway]) is not trusted and does not count, and a
-// missing one never counts. The leeway never extends a max age.
+// missing one never counts. The leeway never extends a max age. Stytch
+// records times to the second (truncated), so a factor can look up to one
+// second older than it is: the error is on the strict side.
 //
 // # Middleware and challenges
 //
