@@ -1,8 +1,10 @@
 package middleware
 
 import (
+	"bufio"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 
 	"github.com/sessiongate/sessiongate"
@@ -132,6 +134,13 @@ func (w *lazyWriter) ReadFrom(src io.Reader) (int64, error) {
 		return rf.ReadFrom(src)
 	}
 	return io.Copy(writerOnly{w.ResponseWriter}, src)
+}
+
+// Hijack hands the connection over, for code that type-asserts
+// [http.Hijacker] instead of using [http.ResponseController]. It fails with
+// [http.ErrNotSupported] when the underlying writer cannot hijack.
+func (w *lazyWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	return http.NewResponseController(w.ResponseWriter).Hijack()
 }
 
 // Unwrap returns the underlying ResponseWriter.

@@ -164,6 +164,9 @@ func TestReadFromThroughWrapper(t *testing.T) {
 func TestHijackThroughWrapper(t *testing.T) {
 	m := newMiddleware(t, &fakeVerifier{})
 	h := m.RequireSession(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := w.(http.Hijacker); !ok {
+			t.Error("wrapper is not an http.Hijacker")
+		}
 		conn, buf, err := http.NewResponseController(w).Hijack()
 		if err != nil {
 			t.Errorf("Hijack() error = %v", err)
