@@ -179,4 +179,3 @@ func benchAuth0(b *testing.B) {
 		return err
 	})
 }
-
