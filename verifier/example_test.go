@@ -1,0 +1,66 @@
+package verifier_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"time"
+
+	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/stytchtest"
+	"github.com/sessiongate/sessiongate/verifier"
+)
+
+// The hybrid verifier checks a fresh JWT locally, and asks Stytch (here the
+// emulator) once the JWT has expired, handing back a fresh JWT.
+func ExampleVerifier_Verify() {
+	start := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	emu, _ := stytchtest.New(stytchtest.WithClock(func() time.Time { return start }))
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel() // stops the background JWKS refresh
+
+	v, err := verifier.New(ctx, emu.ProjectID(), emu.Secret(),
+		verifier.WithBaseURL(srv.URL), verifier.WithClock(emu.Now))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	uid, _ := emu.CreateUser("ada@example.com", "correct horse battery staple 42")
+	tokens, _ := emu.CreateSession(uid, stytchtest.SessionSpec{})
+	creds := sessiongate.Credentials{JWT: tokens.SessionJWT}
+
+	res, err := v.Verify(ctx, creds, sessiongate.Freshness{})
+	fmt.Println(res.Source, res.Session.UserID == uid, err)
+
+	emu.Advance(6 * time.Minute) // the 5-minute JWT expires; the session lives on
+	res, err = v.Verify(ctx, creds, sessiongate.Freshness{})
+	fmt.Println(res.Source, res.JWT != "" && res.JWT != tokens.SessionJWT, err)
+
+	_ = emu.Revoke(tokens.Session.SessionID)
+	_, err = v.Verify(ctx, creds, sessiongate.ConfirmWithServer())
+	fmt.Println(errors.Is(err, sessiongate.ErrSessionNotFound))
+	// Output:
+	// local true <nil>
+	// remote true <nil>
+	// true
+}
+
+// Errors wrap the root sentinels; an outage is never mistaken for a gone
+// session, and carries the upstream's Retry-After.
+func ExampleNewRemote() {
+	emu, _ := stytchtest.New()
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+	r, _ := verifier.NewRemote(emu.ProjectID(), emu.Secret(), verifier.WithBaseURL(srv.URL))
+	uid, _ := emu.CreateUser("ada@example.com", "correct horse battery staple 42")
+	tokens, _ := emu.CreateSession(uid, stytchtest.SessionSpec{})
+
+	emu.InjectFault(stytchtest.EndpointAuthenticate, stytchtest.Fault{Status: 429, RetryAfter: 3 * time.Second})
+	_, err := r.Verify(context.Background(), sessiongate.Credentials{Token: tokens.SessionToken}, sessiongate.Freshness{})
+	fmt.Println(errors.Is(err, sessiongate.ErrUnavailable), errors.Is(err, sessiongate.ErrSessionNotFound), sessiongate.RetryAfter(err))
+	// Output:
+	// true false 3s
+}
