@@ -101,7 +101,7 @@ func (m *Middleware) allow(w http.ResponseWriter, r *http.Request, next http.Han
 	rc.w = out
 	m.observe(Event{Outcome: OutcomeAllowed, Reason: ReasonOK, Credential: d.src, Source: d.v.Source,
 		Latency: m.since(start), Refreshed: out != w, CookieFallback: fallback})
-	ctx := sessiongate.NewRecheckContext(sessiongate.NewVerificationContext(r.Context(), d.v), rc)
+	ctx := sessiongate.NewRequestContext(r.Context(), d.v, rc)
 	next.ServeHTTP(out, r.WithContext(ctx))
 }
 
