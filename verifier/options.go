@@ -32,6 +32,8 @@ const (
 	DefaultTimeout = 2 * time.Second
 	// DefaultJWKSTimeout bounds one JWKS fetch.
 	DefaultJWKSTimeout = 10 * time.Second
+	// DefaultMaxConcurrentCalls caps the API calls in flight; more are shed.
+	DefaultMaxConcurrentCalls = 128
 	// DefaultRetries is how many times a failed API call is retried (network
 	// errors and 5xx only).
 	DefaultRetries = 1
@@ -60,6 +62,7 @@ type options struct {
 	timeout            time.Duration
 	jwksTimeout        time.Duration
 	retries            int
+	maxCalls           int
 	errs               []error
 }
 
@@ -154,6 +157,14 @@ func WithRetries(n int) Option {
 	return func(o *options) { o.retries = n }
 }
 
+// WithMaxConcurrentCalls caps the calls to Stytch's API in flight (default
+// [DefaultMaxConcurrentCalls]). When the cap is reached, further checks fail
+// at once with an [*sessiongate.UnavailableError] instead of queueing
+// (load shedding); coalesced checks of one credential count once.
+func WithMaxConcurrentCalls(n int) Option {
+	return func(o *options) { o.maxCalls = n }
+}
+
 func buildOptions(projectID string, opts []Option) (*options, error) {
 	o := &options{
 		client:             &http.Client{Transport: defaultTransport()},
@@ -167,6 +178,7 @@ func buildOptions(projectID string, opts []Option) (*options, error) {
 		timeout:            DefaultTimeout,
 		jwksTimeout:        DefaultJWKSTimeout,
 		retries:            DefaultRetries,
+		maxCalls:           DefaultMaxConcurrentCalls,
 	}
 	o.baseURL = testBaseURL
 	if strings.HasPrefix(projectID, "project-live-") {
@@ -206,6 +218,7 @@ func (o *options) validate(projectID string) error {
 		{o.remoteCacheTTL >= 0, "remote cache TTL must not be negative"},
 		{o.timeout > 0 && o.jwksTimeout > 0, "timeouts must be positive"},
 		{o.retries >= 0 && o.retries <= 5, "retries must be within [0, 5]"},
+		{o.maxCalls >= 1, "max concurrent calls must be at least 1"},
 	}
 	for _, c := range checks {
 		if !c.ok {

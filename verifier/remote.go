@@ -44,6 +44,7 @@ type Remote struct {
 	maxTokenAge        time.Duration
 	budget             atomic.Int64
 	group              singleflight.Group
+	slots              chan struct{}
 	cache              *remoteCache
 }
 
@@ -68,6 +69,7 @@ func newRemote(projectID, secret string, o *options) *Remote {
 		client:    o.client, now: o.now, timeout: o.timeout, retries: o.retries,
 		maxTokenAge: o.maxTokenAge,
 		cache:       newRemoteCache(o.remoteCacheTTL),
+		slots:       make(chan struct{}, o.maxCalls),
 	}
 	r.budget.Store(budgetMax)
 	return r
@@ -131,6 +133,10 @@ func credentialKey(c sessiongate.Credentials) string {
 // upstream call; each caller waits at most until its ctx is done.
 func (r *Remote) authenticate(ctx context.Context, key string, c sessiongate.Credentials) (*remoteResult, error) {
 	ch := r.group.DoChan(key, func() (any, error) {
+		if !r.acquire() {
+			return nil, unavailable(1, "verifier: too many calls to Stytch in flight")
+		}
+		defer r.release()
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.callBudget())
 		defer cancel()
 		return r.authenticateOnce(fctx, c)
@@ -145,6 +151,18 @@ func (r *Remote) authenticate(ctx context.Context, key string, c sessiongate.Cre
 		return nil, &sessiongate.UnavailableError{Err: fmt.Errorf("verifier: waiting for Stytch: %v", ctx.Err())}
 	}
 }
+
+// acquire takes a call slot without waiting.
+func (r *Remote) acquire() bool {
+	select {
+	case r.slots <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+func (r *Remote) release() { <-r.slots }
 
 // callBudget bounds a coalesced call: every attempt plus backoff.
 func (r *Remote) callBudget() time.Duration {
@@ -176,6 +194,10 @@ func (r *Remote) Revoke(ctx context.Context, c sessiongate.Credentials) error {
 	if c.Token == "" {
 		body = map[string]string{"session_jwt": c.JWT}
 	}
+	if !r.acquire() {
+		return unavailable(1, "verifier: too many calls to Stytch in flight")
+	}
+	defer r.release()
 	_, err := r.post(ctx, r.revokeURL, body)
 	return err
 }
@@ -254,7 +276,7 @@ func (r *Remote) attempt(ctx context.Context, url string, payload []byte) (raw [
 	if resp.StatusCode == http.StatusOK {
 		return raw, nil, false
 	}
-	return nil, classifyStatus(resp, raw), resp.StatusCode >= 500
+	return nil, classifyStatus(resp, raw, r.now()), resp.StatusCode >= 500
 }
 
 // redactURLError drops the URL from a *url.Error; it never holds a token,
@@ -267,11 +289,15 @@ func redactURLError(err error) error {
 	return err
 }
 
-// retryAfter parses a Retry-After header given in seconds.
-func retryAfter(h http.Header) int64 {
-	n, err := strconv.ParseInt(h.Get("Retry-After"), 10, 64)
-	if err != nil || n < 0 {
-		return 0
+// retryAfter parses a Retry-After header: delay-seconds or an HTTP-date
+// (RFC 9110 §10.2.3), relative to now.
+func retryAfter(h http.Header, now time.Time) int64 {
+	v := h.Get("Retry-After")
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return max(n, 0)
 	}
-	return n
+	if t, err := http.ParseTime(v); err == nil {
+		return int64(t.Sub(now).Round(time.Second) / time.Second)
+	}
+	return 0
 }

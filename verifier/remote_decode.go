@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/sessiongate/sessiongate"
 )
@@ -34,14 +35,14 @@ var credentialErrors = map[string]bool{
 // 401 about the session → ErrSessionNotFound; 401 about our credentials, 403,
 // other 404s and request-shape 400s → ErrMisconfigured; other 400s →
 // ErrInvalidToken. Stytch's error_message is never copied.
-func classifyStatus(resp *http.Response, raw []byte) error {
+func classifyStatus(resp *http.Response, raw []byte, now time.Time) error {
 	var e apiError
 	_ = json.Unmarshal(raw, &e)
 	code := resp.StatusCode
 	typ := sanitizeType(e.ErrorType)
 	switch {
 	case code == http.StatusTooManyRequests || code >= 500:
-		return unavailable(retryAfter(resp.Header), "verifier: Stytch answered %d %s", code, typ)
+		return unavailable(retryAfter(resp.Header, now), "verifier: Stytch answered %d %s", code, typ)
 	case code == http.StatusNotFound && typ == "session_not_found":
 		return notFound("Stytch: session_not_found")
 	case code == http.StatusUnauthorized && credentialErrors[typ]:
