@@ -93,8 +93,9 @@ check "$url/api/session" -H "Authorization: Bearer $jwt"
 
 rps() { # rps URL [wrk args...]: prints wrk's Requests/sec; fails on errors.
 	local out
-	out=$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" "$@")
-	if echo "$out" | grep -q -e 'Non-2xx or 3xx responses' -e 'Socket errors'; then
+	out=$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --timeout 10s "$@")
+	if echo "$out" | grep -q -e 'Non-2xx or 3xx responses' -e 'Socket errors: connect [1-9]' \
+		-e 'Socket errors: .*read [1-9]' -e 'Socket errors: .*write [1-9]' -e 'Socket errors: .*timeout [1-9]'; then
 		echo "$out" >&2
 		echo "wrk saw errors" >&2
 		exit 1

@@ -73,6 +73,7 @@ func (a *app) account(w http.ResponseWriter, r *http.Request) {
 var notices = map[string]string{
 	"clock":    "The emulator clock moved forward: JWTs and factors are older now. A TOTP code older than 5 minutes no longer allows transfers.",
 	"enrolled": "Your authenticator app is enrolled.",
+	"verified": "Code accepted. Transfers need no new code for the next 5 minutes.",
 	"logout":   "You are logged out: the session was revoked with Stytch and its cookies cleared.",
 }
 

@@ -248,7 +248,7 @@ func TestFormTransferStepUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := c.navigate("POST", "/stepup", url.Values{"code": {code}, "return_to": {q.Get("return_to")}})
-	if got := r.wantRedirect(t, "/transfer"); got != "/transfer?amount=100&to=bob" {
+	if got := r.wantRedirect(t, "/transfer"); got != "/transfer?amount=100&notice=verified&to=bob" {
 		t.Errorf("after step-up Location = %q, want the transfer form", got)
 	}
 	form := c.navigate("GET", "/transfer?amount=100&to=bob", nil).wantStatus(t, http.StatusOK)

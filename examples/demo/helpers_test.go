@@ -178,7 +178,7 @@ func (c *client) stepUp(d *testDemo) {
 	if err != nil {
 		c.t.Fatalf("TOTPCode() error = %v", err)
 	}
-	c.navigate("POST", "/stepup", url.Values{"code": {code}, "return_to": {"/account"}}).wantRedirect(c.t, "/account")
+	c.navigate("POST", "/stepup", url.Values{"code": {code}, "return_to": {"/account"}}).wantRedirect(c.t, "/account?notice=verified")
 }
 
 func nowUTC() time.Time { return time.Now().UTC() }

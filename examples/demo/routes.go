@@ -49,6 +49,9 @@ func (a *app) routes() (http.Handler, error) {
 		return nil, err
 	}
 
+	// The session middleware refuses cross-origin unsafe requests that carry
+	// session cookies; the standard library's protection in front also
+	// covers the public forms (login CSRF).
 	base := alice.New(securityHeaders, http.NewCrossOriginProtection().Handler)
 	public := base.Append(sess.LoadSession)
 	private := base.Append(sess.RequireSession)
@@ -85,12 +88,13 @@ func (a *app) routes() (http.Handler, error) {
 
 // sessions is the session middleware: the verifier behind it, the
 // server-managed cookies it reads and refreshes, where browsers without a
-// session go, and where they land after logout.
+// session go, where they land after logout, and a log of its decisions.
 func (a *app) sessions() (*middleware.Middleware, error) {
 	return middleware.New(a.verifier,
 		middleware.WithCookies(a.cookies), // server-managed, HttpOnly, sealed
 		middleware.WithLoginURL("/login"),
 		middleware.WithLogoutRedirect("/?notice=logout"),
+		middleware.WithObserver(middleware.SlogObserver(a.log)), // denials and logouts at info
 		middleware.WithClock(a.be.now),
 	)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -144,5 +145,17 @@ func (a *app) stepUp(w http.ResponseWriter, r *http.Request) {
 	if !a.setSessionCookies(w, r, resp) {
 		return
 	}
-	http.Redirect(w, r, stepup.ReturnTo(r), http.StatusSeeOther)
+	http.Redirect(w, r, withNotice(stepup.ReturnTo(r), "verified"), http.StatusSeeOther)
+}
+
+// withNotice adds notice=name to a validated same-origin path.
+func withNotice(path, name string) string {
+	u, err := url.Parse(path)
+	if err != nil {
+		return path
+	}
+	q := u.Query()
+	q.Set("notice", name)
+	u.RawQuery = q.Encode()
+	return u.String()
 }
