@@ -174,7 +174,7 @@ func (m *Middleware) decide(r *http.Request, f sessiongate.Freshness) decision {
 	}
 	d.v, d.err = m.v.Verify(r.Context(), creds, f)
 	if d.err == nil && (d.v == nil || d.v.Session == nil) {
-		d.v, d.err = nil, fmt.Errorf("%w: middleware: verifier returned no session", sessiongate.ErrMisconfigured)
+		d.v, d.err = nil, errNoSessionFromVerifier
 	}
 	return d
 }

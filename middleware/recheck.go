@@ -43,8 +43,12 @@ func (rc *recheck) Recheck(ctx context.Context, f sessiongate.Freshness) (*sessi
 			rc.w.Header().Set("Cache-Control", "no-store")
 		}
 		p := classify(err)
-		rc.m.observe(Event{Outcome: OutcomeDenied, Reason: p.reason, Credential: rc.src, Status: p.status,
-			Latency: rc.m.since(start), CookiesCleared: cleared, Recheck: true})
+		e := Event{Outcome: OutcomeDenied, Reason: p.reason, Credential: rc.src, Status: p.status,
+			Latency: rc.m.since(start), CookiesCleared: cleared, Recheck: true}
+		if p.status >= http.StatusInternalServerError {
+			e.Outcome = OutcomeFailed
+		}
+		rc.m.observe(e)
 		return nil, err
 	}
 	fallback := rc.deliver(v)
