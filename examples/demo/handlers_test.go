@@ -19,6 +19,14 @@ func TestHealthz(t *testing.T) {
 	}
 }
 
+func TestNotFoundPage(t *testing.T) {
+	d := newTestDemo(t)
+	r := d.client(t).navigate("GET", "/no/such/page", nil).wantStatus(t, http.StatusNotFound)
+	if !strings.Contains(r.body, "Page not found") || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
+		t.Errorf("404 answer is not the demo's page: %.300s", r.body)
+	}
+}
+
 func TestSecurityHeaders(t *testing.T) {
 	d := newTestDemo(t)
 	r := d.client(t).navigate("GET", "/", nil).wantStatus(t, http.StatusOK)

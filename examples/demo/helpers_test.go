@@ -182,5 +182,3 @@ func (c *client) stepUp(d *testDemo) {
 }
 
 func nowUTC() time.Time { return time.Now().UTC() }
-
-func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }

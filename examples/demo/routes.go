@@ -62,6 +62,7 @@ func (a *app) routes() (http.Handler, error) {
 	mux.HandleFunc("GET /healthz", healthz)
 
 	mux.Handle("GET /{$}", public.ThenFunc(a.home))
+	mux.Handle("GET /", public.ThenFunc(a.notFound))
 	mux.Handle("GET /signup", public.ThenFunc(a.signupForm))
 	mux.Handle("POST /signup", public.ThenFunc(a.signup))
 	mux.Handle("GET /login", public.ThenFunc(a.loginForm))
@@ -131,6 +132,11 @@ func (a *app) home(w http.ResponseWriter, r *http.Request) {
 	a.pages.render(w, http.StatusOK, "home", view{
 		Title: "Home", SignedIn: signedIn(r), Notice: notices[r.URL.Query().Get("notice")],
 	})
+}
+
+// notFound answers unknown paths with a page rather than plain text.
+func (a *app) notFound(w http.ResponseWriter, r *http.Request) {
+	a.pages.renderError(w, r, http.StatusNotFound, "Page not found", "There is nothing at this address.")
 }
 
 // logPolicies prints which step-up policy guards which route, at start.
