@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -142,4 +143,25 @@ func BenchmarkIsJWT(b *testing.B) {
 			b.Fatal("not a JWT")
 		}
 	}
+}
+
+var (
+	jwtShape   = regexp.MustCompile(`^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$`)
+	tokenShape = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+)
+
+// FuzzShapes checks IsJWT and IsToken against the regular expressions they
+// implement.
+func FuzzShapes(f *testing.F) {
+	for _, s := range []string{testJWT, testToken, "a.b.c", "a..c", ".b.c", "a.b.", "a.b.c.d", "a+b.c.d", "", "é.b.c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := cookie.IsJWT(s, 1<<20), jwtShape.MatchString(s); got != want {
+			t.Errorf("IsJWT(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := cookie.IsToken(s, 1<<20), tokenShape.MatchString(s); got != want {
+			t.Errorf("IsToken(%q) = %v, want %v", s, got, want)
+		}
+	})
 }
