@@ -165,3 +165,14 @@ func FuzzShapes(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkRead(b *testing.B) {
+	s := mustStore(b)
+	r := request("theme=dark; stytch_session=" + testToken + "; stytch_session_jwt=eyJhbGciOiJSUzI1NiJ9." + strings.Repeat("eyJzdWIiOiJ1c2VyLXRlc3QifQ", 40) + ".c2lnbmF0dXJl")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.Read(r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
