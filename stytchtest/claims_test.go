@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sessiongate/sessiongate"
 	"github.com/sessiongate/sessiongate/stytchtest"
 )
 
@@ -93,7 +94,10 @@ func TestCreateSessionUnknownUser(t *testing.T) {
 	if _, err := srv.CreateUser("A@example.com", "password123"); err == nil {
 		t.Error("CreateUser accepted a duplicate address")
 	}
-	if err := srv.Revoke("session-test-nobody"); err == nil || errors.Is(err, nil) {
-		t.Error("Revoke of an unknown session succeeded")
+	if err := srv.Revoke("session-test-nobody"); !errors.Is(err, sessiongate.ErrSessionNotFound) {
+		t.Errorf("Revoke of an unknown session = %v, want ErrSessionNotFound", err)
+	}
+	if _, err := srv.MintJWT("session-test-nobody"); !errors.Is(err, sessiongate.ErrSessionNotFound) {
+		t.Errorf("MintJWT of an unknown session = %v, want ErrSessionNotFound", err)
 	}
 }

@@ -126,8 +126,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rt.handle(e, w, r)
 }
 
-// sessionOf returns the live session id, or a session_not_found error. It
-// forgets sessions that have expired. The caller holds e.mu.
+// liveLocked returns the live session with the given id, or a
+// session_not_found error. It forgets sessions that have expired and keeps
+// the sandbox session alive. The caller holds e.mu.
 func (e *Emulator) liveLocked(id string) (*session, *apiError) {
 	s, ok := e.sessions[id]
 	if !ok {

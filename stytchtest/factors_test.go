@@ -140,18 +140,41 @@ func TestTOTPCreate(t *testing.T) {
 	}
 }
 
-func TestTOTPAuthenticate(t *testing.T) {
+// totpFixture is a user with a password session and a TOTP registration.
+type totpFixture struct {
+	srv            *stytchtest.Server
+	uid            string
+	tok            stytchtest.Tokens
+	secret, totpID string
+}
+
+func newTOTPFixture(t *testing.T) totpFixture {
+	t.Helper()
 	srv := newServer(t)
 	uid, tok := newUserSession(t, srv, stytchtest.SessionSpec{})
 	r := post(t, srv, "/v1/totps", map[string]any{"user_id": uid})
-	secret, totpID := r.str("secret"), r.str("totp_id")
-	body := func(code string, extra map[string]any) map[string]any {
-		b := map[string]any{"user_id": uid, "totp_code": code}
-		for k, v := range extra {
-			b[k] = v
+	wantOK(t, r)
+	return totpFixture{srv: srv, uid: uid, tok: tok, secret: r.str("secret"), totpID: r.str("totp_id")}
+}
+
+// authenticate posts the current code (or code when non-empty) with extra fields.
+func (f totpFixture) authenticate(t *testing.T, code string, extra map[string]any) reply {
+	t.Helper()
+	if code == "" {
+		var err error
+		if code, err = f.srv.TOTPCode(f.uid); err != nil {
+			t.Fatal(err)
 		}
-		return b
 	}
+	b := map[string]any{"user_id": f.uid, "totp_code": code}
+	for k, v := range extra {
+		b[k] = v
+	}
+	return post(t, f.srv, "/v1/totps/authenticate", b)
+}
+
+func TestTOTPAuthenticateWindow(t *testing.T) {
+	f := newTOTPFixture(t)
 	for _, tc := range []struct {
 		name string
 		at   time.Time
@@ -161,9 +184,10 @@ func TestTOTPAuthenticate(t *testing.T) {
 		{"previous step", t0.Add(-30 * time.Second), true},
 		{"next step", t0.Add(30 * time.Second), true},
 		{"two steps old", t0.Add(-60 * time.Second), false},
+		{"two steps ahead", t0.Add(60 * time.Second), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := post(t, srv, "/v1/totps/authenticate", body(totpAt(t, secret, tc.at), nil))
+			r := f.authenticate(t, totpAt(t, f.secret, tc.at), nil)
 			if tc.ok {
 				wantOK(t, r)
 			} else {
@@ -171,55 +195,58 @@ func TestTOTPAuthenticate(t *testing.T) {
 			}
 		})
 	}
-	wantError(t, post(t, srv, "/v1/totps/authenticate", body("12345", nil)), http.StatusUnauthorized, "otp_code_not_found")
-	t.Run("adds factor to session", func(t *testing.T) {
-		srv.Advance(2 * time.Minute)
-		code, _ := srv.TOTPCode(uid)
-		r := post(t, srv, "/v1/totps/authenticate", body(code, map[string]any{"session_jwt": tok.SessionJWT}))
-		wantOK(t, r)
-		if r.str("session_token") != tok.SessionToken || r.str("totp_id") != totpID {
-			t.Fatalf("got %v", r)
-		}
-		_, payload := decodeJWT(t, r.str("session_jwt"))
-		if payload["iat"] != float64(t0.Add(2*time.Minute).Unix()) {
-			t.Errorf("JWT not fresh: iat %v", payload["iat"])
-		}
-		s, _ := srv.Session(tok.Session.SessionID)
-		f, ok := s.Factor(sessiongate.FactorTOTP)
-		if !ok || f.DeliveryMethod != sessiongate.DeliveryAuthenticatorApp || f.AuthenticatorAppFactor == nil ||
-			f.AuthenticatorAppFactor.TOTPID != totpID || !f.LastAuthenticatedAt.Equal(t0.Add(2*time.Minute)) {
-			t.Errorf("totp factor = %+v, %v", f, ok)
-		}
-		if len(s.AuthenticationFactors) != 2 {
-			t.Errorf("factors = %d, want password + totp", len(s.AuthenticationFactors))
-		}
-	})
-	t.Run("refreshes the factor", func(t *testing.T) {
-		srv.Advance(time.Minute)
-		code, _ := srv.TOTPCode(uid)
-		wantOK(t, post(t, srv, "/v1/totps/authenticate", body(code, map[string]any{"session_token": tok.SessionToken})))
-		s, _ := srv.Session(tok.Session.SessionID)
-		if at, _ := s.LastAuthenticated(sessiongate.FactorTOTP); !at.Equal(t0.Add(3*time.Minute)) || len(s.AuthenticationFactors) != 2 {
-			t.Errorf("totp at %v with %d factors", at, len(s.AuthenticationFactors))
-		}
-	})
-	t.Run("starts a session", func(t *testing.T) {
-		code, _ := srv.TOTPCode(uid)
-		r := post(t, srv, "/v1/totps/authenticate", body(code, map[string]any{"session_duration_minutes": 15}))
-		wantOK(t, r)
-		if r.str("session_token") == tok.SessionToken || r.obj("session") == nil {
-			t.Errorf("got %v", r)
-		}
-	})
-	t.Run("revoked session", func(t *testing.T) {
-		srv.Revoke(tok.Session.SessionID)
-		code, _ := srv.TOTPCode(uid)
-		wantError(t, post(t, srv, "/v1/totps/authenticate", body(code, map[string]any{"session_token": tok.SessionToken})), http.StatusNotFound, "session_not_found")
-	})
-	t.Run("user without totp", func(t *testing.T) {
-		other, _ := srv.CreateUser("nototp@example.com", "correct horse")
-		wantError(t, post(t, srv, "/v1/totps/authenticate", map[string]any{"user_id": other, "totp_code": "123456"}), http.StatusNotFound, "totp_not_found")
-	})
+	wantError(t, f.authenticate(t, "12345", nil), http.StatusUnauthorized, "otp_code_not_found")
+	r := post(t, f.srv, "/v1/totps/authenticate", map[string]any{"user_id": "user-test-nobody", "totp_code": "123456"})
+	wantError(t, r, http.StatusNotFound, "user_not_found")
+}
+
+func TestTOTPAuthenticateAddsFactor(t *testing.T) {
+	f := newTOTPFixture(t)
+	f.srv.Advance(2 * time.Minute)
+	r := f.authenticate(t, "", map[string]any{"session_jwt": f.tok.SessionJWT})
+	wantOK(t, r)
+	if r.str("session_token") != f.tok.SessionToken || r.str("totp_id") != f.totpID {
+		t.Fatalf("got %v", r)
+	}
+	if _, payload := decodeJWT(t, r.str("session_jwt")); payload["iat"] != float64(t0.Add(2*time.Minute).Unix()) {
+		t.Errorf("JWT not fresh: iat %v", payload["iat"])
+	}
+	s, _ := f.srv.Session(f.tok.Session.SessionID)
+	got, ok := s.Factor(sessiongate.FactorTOTP)
+	if !ok || got.DeliveryMethod != sessiongate.DeliveryAuthenticatorApp || got.AuthenticatorAppFactor == nil ||
+		got.AuthenticatorAppFactor.TOTPID != f.totpID || !got.LastAuthenticatedAt.Equal(t0.Add(2*time.Minute)) {
+		t.Errorf("totp factor = %+v, %v", got, ok)
+	}
+	if len(s.AuthenticationFactors) != 2 {
+		t.Errorf("factors = %d, want password + totp", len(s.AuthenticationFactors))
+	}
+	// Again a minute later: the same factor is refreshed, not duplicated.
+	f.srv.Advance(time.Minute)
+	wantOK(t, f.authenticate(t, "", map[string]any{"session_token": f.tok.SessionToken}))
+	s, _ = f.srv.Session(f.tok.Session.SessionID)
+	if at, _ := s.LastAuthenticated(sessiongate.FactorTOTP); !at.Equal(t0.Add(3*time.Minute)) || len(s.AuthenticationFactors) != 2 {
+		t.Errorf("totp at %v with %d factors", at, len(s.AuthenticationFactors))
+	}
+}
+
+func TestTOTPAuthenticateSessions(t *testing.T) {
+	f := newTOTPFixture(t)
+	r := f.authenticate(t, "", map[string]any{"session_duration_minutes": 15})
+	wantOK(t, r)
+	if r.str("session_token") == f.tok.SessionToken || r.obj("session") == nil {
+		t.Errorf("no new session: %v", r)
+	}
+	r = f.authenticate(t, "", nil)
+	wantOK(t, r)
+	if r.body["session"] != nil || r.str("session_jwt") != "" {
+		t.Errorf("a session without session_duration_minutes: %v", r)
+	}
+	f.srv.Revoke(f.tok.Session.SessionID)
+	r = f.authenticate(t, "", map[string]any{"session_token": f.tok.SessionToken})
+	wantError(t, r, http.StatusNotFound, "session_not_found")
+	other, _ := f.srv.CreateUser("nototp@example.com", "correct horse")
+	r = post(t, f.srv, "/v1/totps/authenticate", map[string]any{"user_id": other, "totp_code": "123456"})
+	wantError(t, r, http.StatusNotFound, "totp_not_found")
 }
 
 func TestFactorsBounded(t *testing.T) {

@@ -25,7 +25,8 @@ var (
 
 // SignJWT signs header and claims, encoded as JSON, with the current key
 // (RS256). The header is used as given: the caller sets alg, kid and typ.
-// Use it to build tokens a real Stytch would never mint.
+// Use it to build tokens a real Stytch would never mint. It panics if header
+// or claims cannot be encoded as JSON.
 func (e *Emulator) SignJWT(header, claims map[string]any) string {
 	h, err := json.Marshal(header)
 	if err != nil {

@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+
+	"github.com/sessiongate/sessiongate"
 )
 
 // maxBody caps request bodies.
@@ -21,6 +23,11 @@ type apiError struct {
 }
 
 func (e *apiError) Error() string { return "stytchtest: " + e.typ + ": " + e.message }
+
+// Is makes a session_not_found error match [sessiongate.ErrSessionNotFound].
+func (e *apiError) Is(target error) bool {
+	return target == sessiongate.ErrSessionNotFound && e.typ == errSessionNotFound.typ
+}
 
 func newError(status int, typ, message string) *apiError {
 	return &apiError{status: status, typ: typ, message: message}

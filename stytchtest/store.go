@@ -47,7 +47,9 @@ type issued struct {
 }
 
 // CreateSession starts a session for the user userID as spec describes and
-// returns its token, a JWT minted at Now, and the session.
+// returns its token, a JWT minted at Now, and the session. It fails for an
+// unknown user, a negative duration, more than [MaxFactors] factors, and
+// custom claims Stytch would reject (reserved names, over 4 KB).
 func (e *Emulator) CreateSession(userID string, spec SessionSpec) (Tokens, error) {
 	if spec.Duration < 0 {
 		return Tokens{}, errors.New("stytchtest: negative session duration")
@@ -112,7 +114,8 @@ func (e *Emulator) issueLocked(s *session) issued {
 }
 
 // MintJWT returns a fresh JWT for the live session sessionID, issued at Now.
-// It does not change the session.
+// It does not change the session. The error for a revoked, expired or
+// unknown session matches [sessiongate.ErrSessionNotFound].
 func (e *Emulator) MintJWT(sessionID string) (string, error) {
 	e.mu.Lock()
 	s, err := e.liveLocked(sessionID)
@@ -125,6 +128,8 @@ func (e *Emulator) MintJWT(sessionID string) (string, error) {
 
 // Revoke ends the session sessionID: its token and every JWT it had stop
 // authenticating with the API (JWTs still verify locally until their exp).
+// The error for an already revoked, expired or unknown session matches
+// [sessiongate.ErrSessionNotFound].
 func (e *Emulator) Revoke(sessionID string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
