@@ -69,7 +69,7 @@ func TestF8CoalescedRefresh(t *testing.T) {
 	e := newEnv(t)
 	l := e.local()
 	before := e.jwksFetches()
-	e.srv.InjectFault(stytchtest.EndpointJWKS, stytchtest.Fault{Latency: 300 * time.Millisecond, Times: 1})
+	e.srv.InjectFault(stytchtest.EndpointJWKS, stytchtest.Fault{Latency: time.Second, Times: 1})
 	start := make(chan struct{})
 	var wg sync.WaitGroup
 	for range 200 {

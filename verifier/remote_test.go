@@ -142,7 +142,7 @@ func TestRemoteRevokedSessionRejected(t *testing.T) {
 func TestRemoteBurstCoalesced(t *testing.T) {
 	e := newEnv(t)
 	r := e.remote()
-	e.srv.InjectFault(stytchtest.EndpointAuthenticate, stytchtest.Fault{Latency: 300 * time.Millisecond, Times: 1})
+	e.srv.InjectFault(stytchtest.EndpointAuthenticate, stytchtest.Fault{Latency: time.Second, Times: 1})
 	start := make(chan struct{})
 	var wg sync.WaitGroup
 	var mu sync.Mutex
