@@ -17,6 +17,7 @@ type Emulator struct {
 	secret    string
 	issuer    string
 	now       func() time.Time
+	controls  bool
 
 	mu        sync.Mutex
 	offset    time.Duration
@@ -59,7 +60,7 @@ func New(opts ...Option) (*Emulator, error) {
 		return nil, err
 	}
 	e := &Emulator{
-		projectID: o.projectID, secret: o.secret, issuer: o.issuer, now: o.now,
+		projectID: o.projectID, secret: o.secret, issuer: o.issuer, now: o.now, controls: o.controls,
 		current: key, listed: []*signingKey{key},
 		users: map[string]*user{}, emails: map[string]string{},
 		sessions: map[string]*session{}, tokens: map[string]string{},
@@ -98,7 +99,7 @@ func (e *Emulator) Advance(d time.Duration) {
 
 // ServeHTTP serves the emulated API.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rt, ok := findRoute(r.URL.Path)
+	rt, ok := e.findRoute(r.URL.Path)
 	if !ok {
 		writeError(w, errRouteNotFound)
 		return

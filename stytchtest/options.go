@@ -22,6 +22,7 @@ type options struct {
 	key       *rsa.PrivateKey
 	now       func() time.Time
 	issuer    string
+	controls  bool
 }
 
 // WithProjectID sets the project id: the Basic-auth user, the JWT audience and
@@ -43,6 +44,16 @@ func WithClock(now func() time.Time) Option { return func(o *options) { o.now = 
 // WithIssuer sets the iss claim of minted JWTs, and the only issuer
 // sessions/authenticate accepts. Default "stytch.com/<project_id>".
 func WithIssuer(iss string) Option { return func(o *options) { o.issuer = iss } }
+
+// WithTestControls adds a route for black-box tests that drive the emulator
+// over HTTP, as the command's -enable-test-controls flag does:
+//
+//	POST /_emulator/advance?seconds=N
+//
+// moves the clock like [Emulator.Advance] and answers
+// {"request_id", "status_code": 200, "now": "<RFC 3339>"}. It requires the
+// API's Basic credentials. Off by default.
+func WithTestControls() Option { return func(o *options) { o.controls = true } }
 
 // cachedKeys are generated on first use and shared by every emulator of the
 // process: key generation dominates test time otherwise. Index 0 is the

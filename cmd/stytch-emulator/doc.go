@@ -27,7 +27,8 @@
 //	POST /_emulator/advance?seconds=N   moves the emulator's clock by N seconds
 //
 // It requires the same Basic credentials as the API and answers
-// {"now": "<RFC 3339 time>"}.
+// {"request_id", "status_code": 200, "now": "<RFC 3339 time>"}; see
+// stytchtest.WithTestControls.
 //
 // The process stops gracefully on SIGINT or SIGTERM: it stops accepting
 // connections, lets requests in flight finish (up to 5 seconds) and exits 0.

@@ -71,6 +71,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	opts := []stytchtest.Option{stytchtest.WithProjectID(c.projectID), stytchtest.WithSecret(c.secret)}
+	if c.controls {
+		opts = append(opts, stytchtest.WithTestControls())
+	}
 	if c.keyFile != "" {
 		key, err := loadKey(c.keyFile)
 		if err != nil {
@@ -86,7 +89,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv := newHTTPServer(handler(e, c.controls))
+	srv := newHTTPServer(e)
 	fmt.Fprintf(stdout, "stytch-emulator listening on http://%s\n", ln.Addr())
 	return serve(ctx, srv, ln)
 }
