@@ -1,7 +1,7 @@
 // Package stytchtest is a faithful, embeddable emulator of Stytch's consumer
 // sessions API, in the spirit of net/http/httptest.
 //
-// An [Emulator] is an [net/http.Handler] that serves, at its root, the backend
+// An [Emulator] is a [net/http.Handler] that serves, at its root, the backend
 // API paths the official SDKs call:
 //
 //	POST /v1/sessions/authenticate   GET  /v1/sessions?user_id=
@@ -16,7 +16,7 @@
 // five-minute lifetime, the https://stytch.com/session claim and custom claims
 // flattened at the top level. Session tokens are 44-character opaque strings.
 //
-// [NewServer] starts an [net/http/httptest.Server] that closes itself when the
+// [NewServer] starts a [net/http/httptest.Server] that closes itself when the
 // test ends. Tests control the emulator through Go methods: [Emulator.Advance]
 // moves its clock, [Emulator.RotateKey] and [Emulator.RemoveKey] change the
 // JWKS, [Emulator.CreateUser] and [Emulator.CreateSession] seed state with any
@@ -26,6 +26,22 @@
 //
 // The sandbox session token WJtR5BCy38Szd5AfoDpf0iqFKEt4EE5JhjlWUY7l3FtY of
 // Stytch's test environment authenticates, as it does against test.stytch.com.
+//
+// # Errors
+//
+// Documented behaviours are reproduced as documented: wrong credentials give
+// 401 unauthorized_credentials; an unknown, expired or revoked session gives
+// 404 session_not_found "Session could not be found."; both or neither of
+// session_token and session_jwt give 400 too_many_session_arguments or
+// no_session_arguments; a duration outside 5..527040 gives 400
+// invalid_session_duration_minutes. Where Stytch's answer is not documented
+// the emulator picks a Stytch error type and a 400 status: a JWT that cannot
+// be parsed, has a bad signature or an unlisted kid gives
+// unable_to_parse_session_jwt, a foreign issuer or audience
+// jwt_invalid_issuer or jwt_invalid_audience; malformed JSON, wrong types and
+// missing fields give invalid_request_body; unknown paths give 404
+// route_not_found and wrong methods 405 method_not_allowed. 401 is reserved
+// for credentials (API credentials, a wrong password, a wrong TOTP code).
 //
 // # Concurrency
 //
