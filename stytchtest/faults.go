@@ -39,7 +39,10 @@ type Fault struct {
 	Latency time.Duration
 	// MalformedBody answers a truncated JSON body, with Status (default 200).
 	MalformedBody bool
-	// DropConnection closes the connection without an answer.
+	// DropConnection closes the connection without an answer. When the
+	// ResponseWriter cannot be hijacked (HTTP/2, httptest.ResponseRecorder)
+	// the handler panics with http.ErrAbortHandler, which net/http servers
+	// treat as an aborted response.
 	DropConnection bool
 	// Times is how many requests the fault affects; 0 means until
 	// [Emulator.ClearFaults].
