@@ -23,7 +23,8 @@ func TestContextRoundTrip(t *testing.T) {
 	if !ok || got != want {
 		t.Fatalf("FromContext = %v, %v; want %v, true", got, ok, want)
 	}
-	if s, ok := sessiongate.FromContext(context.WithValue(ctx, struct{}{}, want)); ok {
+	type foreignKey struct{}
+	if s, ok := sessiongate.FromContext(context.WithValue(ctx, foreignKey{}, want)); ok {
 		t.Fatalf("a foreign key leaked into FromContext: %v", s)
 	}
 }
