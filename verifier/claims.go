@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 
+	"github.com/sessiongate/sessiongate"
 	"github.com/sessiongate/sessiongate/internal/claims"
 )
 
@@ -12,8 +13,9 @@ const maxClaims = 64
 
 // rawClaims are the top-level members of a payload, read by exact name.
 type rawClaims struct {
-	iss, sub, aud, exp, iat, nbf, session []byte
-	custom                                [][2][]byte // name, value
+	iss, sub, aud, exp, iat, nbf []byte
+	session                      *sessiongate.Session // decoded in place
+	custom                       [][2][]byte          // name, value
 }
 
 // parseClaims scans a decoded payload: valid JSON object, no duplicate
@@ -22,12 +24,28 @@ type rawClaims struct {
 func parseClaims(payload []byte) (*rawClaims, error) {
 	rc := &rawClaims{}
 	n := 0
-	err := eachMember(payload, func(name, value []byte) error {
+	s := jsonScanner{data: payload}
+	err := s.objectIn(func(name []byte, s *jsonScanner) error {
 		if n++; n > maxClaims {
 			return invalid("too many claims")
 		}
+		if string(name) == claims.SessionClaim {
+			if rc.session != nil {
+				return invalid("duplicate name")
+			}
+			var err error
+			rc.session, err = decodeSessionIn(s)
+			return err
+		}
+		value, err := s.raw()
+		if err != nil {
+			return err
+		}
 		return rc.add(name, value)
 	})
+	if err == nil && s.peek() != 0 {
+		err = errJSONSyntax
+	}
 	if err != nil {
 		return nil, asInvalid("bad payload", err)
 	}
@@ -48,8 +66,6 @@ func (rc *rawClaims) add(name, value []byte) error {
 		return setOnce(&rc.iat, value)
 	case "nbf":
 		return setOnce(&rc.nbf, value)
-	case claims.SessionClaim:
-		return setOnce(&rc.session, value)
 	case "jti":
 		return nil
 	case "scope":

@@ -53,48 +53,51 @@ func jsonName(f reflect.StructField) string {
 	return name
 }
 
-// decodeFactors decodes the authentication_factors array.
-func decodeFactors(raw []byte) ([]sessiongate.AuthenticationFactor, error) {
-	if string(raw) == "null" {
-		return nil, nil
+// decodeFactorsIn decodes the authentication_factors array at s.
+func decodeFactorsIn(s *jsonScanner) ([]sessiongate.AuthenticationFactor, error) {
+	if s.peek() == 'n' {
+		return nil, s.literal("null")
 	}
 	out := make([]sessiongate.AuthenticationFactor, 0, 2)
-	err := eachElement(raw, func(v []byte) error {
+	err := s.arrayIn(func(s *jsonScanner) error {
 		if len(out) >= maxFactors {
 			return invalid("too many factors")
 		}
 		out = append(out, sessiongate.AuthenticationFactor{})
-		return decodeFactor(v, &out[len(out)-1])
+		return decodeFactorIn(s, &out[len(out)-1])
 	})
 	if err != nil {
-		return nil, asInvalid("bad factors", err)
+		return nil, err
 	}
 	return out, nil
 }
 
-// decodeFactor decodes one factor object by exact key.
-func decodeFactor(raw []byte, f *sessiongate.AuthenticationFactor) error {
-	if len(raw) == 0 || raw[0] != '{' {
+// decodeFactorIn decodes one factor object at s by exact key.
+func decodeFactorIn(s *jsonScanner, f *sessiongate.AuthenticationFactor) error {
+	if s.peek() != '{' {
 		return invalid("factor is not an object")
 	}
 	var seen [5]bool
 	details := 0
-	return eachMember(raw, func(name, value []byte) error {
+	return s.objectIn(func(name []byte, s *jsonScanner) error {
 		i := factorKey(string(name))
 		if i < 0 {
 			if foldsToFactorKey(name) {
 				return invalid("factor field differs from a known one only by case")
 			}
-			return decodeDetail(f, string(name), value, &details)
+			return decodeDetailIn(s, f, string(name), &details)
 		}
 		if seen[i] {
 			return invalid("duplicate factor field")
 		}
 		seen[i] = true
-		return setFactorField(f, i, value)
+		raw, err := s.raw()
+		if err != nil {
+			return err
+		}
+		return setFactorField(f, i, raw)
 	})
 }
-
 func factorKey(name string) int {
 	switch name {
 	case "type":
@@ -143,29 +146,36 @@ func setFactorField(f *sessiongate.AuthenticationFactor, i int, value []byte) er
 	return err
 }
 
-// decodeDetail decodes a detail object (email_factor, …) into its struct.
-// Unknown keys and null values are ignored; a second detail object rejects.
-func decodeDetail(f *sessiongate.AuthenticationFactor, name string, value []byte, count *int) error {
+// decodeDetailIn decodes the detail object (email_factor, …) at s into
+// its struct. Unknown keys and null values are skipped; a second detail
+// object rejects.
+func decodeDetailIn(s *jsonScanner, f *sessiongate.AuthenticationFactor, name string, count *int) error {
 	k, ok := factorDetails()[name]
-	if !ok || string(value) == "null" {
-		return nil
+	if !ok || s.peek() == 'n' {
+		return s.value()
 	}
-	if *count++; *count > 1 || value[0] != '{' {
+	if *count++; *count > 1 || s.peek() != '{' {
 		return invalid("factor has several or malformed details")
 	}
 	v := reflect.New(k.elem)
-	seen := make([]bool, len(k.fields))
-	err := eachMember(value, func(n, fv []byte) error {
+	var seenBuf [8]bool
+	seen := seenBuf[:0]
+	seen = append(seen, make([]bool, len(k.fields))...)
+	err := s.objectIn(func(n []byte, s *jsonScanner) error {
+		raw, err := s.raw()
+		if err != nil {
+			return err
+		}
 		for i, df := range k.fields {
 			if df.name != string(n) {
 				continue
 			}
-			s, ok := jsonString(fv)
+			str, ok := jsonString(raw)
 			if !ok || seen[i] {
 				return invalid("bad factor detail")
 			}
 			seen[i] = true
-			v.Elem().Field(df.index).SetString(s)
+			v.Elem().Field(df.index).SetString(str)
 		}
 		return nil
 	})

@@ -159,14 +159,51 @@ func (s *jsonScanner) number() error {
 // memberFunc receives an object member's exact name and raw value.
 type memberFunc func(name, value []byte) error
 
-// object skips an object; fn, when not nil, sees each member.
+// memberScan receives an object member's exact name with s positioned at
+// its value, which it must consume (decode in place, or skip with s.value).
+type memberScan func(name []byte, s *jsonScanner) error
+
+// raw skips one value and returns its bytes.
+func (s *jsonScanner) raw() ([]byte, error) {
+	s.ws()
+	start := s.pos
+	err := s.value()
+	return s.data[start:s.pos], err
+}
+
+// peek returns the next non-space byte, or 0 at the end.
+func (s *jsonScanner) peek() byte {
+	s.ws()
+	if s.pos >= len(s.data) {
+		return 0
+	}
+	return s.data[s.pos]
+}
+
+// object skips an object; fn, when not nil, sees each member's raw value.
 func (s *jsonScanner) object(fn memberFunc) error {
+	return s.objectIn(func(name []byte, s *jsonScanner) error {
+		if fn == nil {
+			return s.value()
+		}
+		v, err := s.raw()
+		if err != nil {
+			return err
+		}
+		return fn(name, v)
+	})
+}
+
+// objectIn walks the object at s.pos, handing each member to fn in place.
+func (s *jsonScanner) objectIn(fn memberScan) error {
+	if s.peek() != '{' {
+		return errNotObject
+	}
 	if s.depth++; s.depth > maxJSONDepth {
 		return errJSONDepth
 	}
 	s.pos++ // '{'
-	s.ws()
-	if s.pos < len(s.data) && s.data[s.pos] == '}' {
+	if s.peek() == '}' {
 		s.pos++
 		s.depth--
 		return nil
@@ -175,11 +212,7 @@ func (s *jsonScanner) object(fn memberFunc) error {
 		if err := s.member(fn); err != nil {
 			return err
 		}
-		s.ws()
-		if s.pos >= len(s.data) {
-			return errJSONSyntax
-		}
-		switch s.data[s.pos] {
+		switch s.peek() {
 		case ',':
 			s.pos++
 		case '}':
@@ -192,9 +225,8 @@ func (s *jsonScanner) object(fn memberFunc) error {
 	}
 }
 
-func (s *jsonScanner) member(fn memberFunc) error {
-	s.ws()
-	if s.pos >= len(s.data) || s.data[s.pos] != '"' {
+func (s *jsonScanner) member(fn memberScan) error {
+	if s.peek() != '"' {
 		return errJSONSyntax
 	}
 	start := s.pos
@@ -204,55 +236,53 @@ func (s *jsonScanner) member(fn memberFunc) error {
 	}
 	keyEnd := s.pos
 	name := s.data[start+1 : keyEnd-1]
-	s.ws()
-	if s.pos >= len(s.data) || s.data[s.pos] != ':' {
+	if s.peek() != ':' {
 		return errJSONSyntax
 	}
 	s.pos++
 	s.ws()
-	vstart := s.pos
-	if err := s.value(); err != nil {
-		return err
-	}
-	if fn == nil {
-		return nil
-	}
 	if escaped {
 		if name, err = unescape(s.data[start:keyEnd]); err != nil {
 			return err
 		}
 	}
-	return fn(name, s.data[vstart:s.pos])
+	return fn(name, s)
 }
 
 // array skips an array; fn, when not nil, sees each element's raw value.
 func (s *jsonScanner) array(fn func(value []byte) error) error {
+	return s.arrayIn(func(s *jsonScanner) error {
+		if fn == nil {
+			return s.value()
+		}
+		v, err := s.raw()
+		if err != nil {
+			return err
+		}
+		return fn(v)
+	})
+}
+
+// arrayIn walks the array at s.pos, handing each element to fn in place.
+func (s *jsonScanner) arrayIn(fn func(s *jsonScanner) error) error {
+	if s.peek() != '[' {
+		return errJSONSyntax
+	}
 	if s.depth++; s.depth > maxJSONDepth {
 		return errJSONDepth
 	}
 	s.pos++ // '['
-	s.ws()
-	if s.pos < len(s.data) && s.data[s.pos] == ']' {
+	if s.peek() == ']' {
 		s.pos++
 		s.depth--
 		return nil
 	}
 	for {
 		s.ws()
-		start := s.pos
-		if err := s.value(); err != nil {
+		if err := fn(s); err != nil {
 			return err
 		}
-		if fn != nil {
-			if err := fn(s.data[start:s.pos]); err != nil {
-				return err
-			}
-		}
-		s.ws()
-		if s.pos >= len(s.data) {
-			return errJSONSyntax
-		}
-		switch s.data[s.pos] {
+		switch s.peek() {
 		case ',':
 			s.pos++
 		case ']':

@@ -222,10 +222,9 @@ func (l *Local) checkClaims(rc *rawClaims, now time.Time) (*entry, error) {
 	if rc.session == nil {
 		return nil, invalid("no session claim")
 	}
-	s, err := sessionClaim(rc.session, sub)
-	if err != nil {
-		return nil, err
-	}
+	s := rc.session
+	s.UserID = sub
+	var err error
 	if s.CustomClaims, err = rc.customClaims(); err != nil {
 		return nil, err
 	}

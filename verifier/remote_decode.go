@@ -130,16 +130,8 @@ func peekSession(tok string) (sessionID, sub string, err error) {
 		return "", "", err
 	}
 	sub, _ = jsonString(rc.sub)
-	var sc struct {
-		ID string `json:"id"`
-	}
-	if rc.session == nil || eachMember(rc.session, func(name, value []byte) error {
-		if string(name) == "id" {
-			sc.ID, _ = jsonString(value)
-		}
-		return nil
-	}) != nil {
+	if rc.session == nil {
 		return "", "", fmt.Errorf("%w: no session claim", sessiongate.ErrInvalidToken)
 	}
-	return sc.ID, sub, nil
+	return rc.session.SessionID, sub, nil
 }

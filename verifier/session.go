@@ -14,29 +14,46 @@ const (
 	maxRoles   = 256
 )
 
-// sessionClaim reads the https://stytch.com/session object by exact key,
-// rejecting names that collide ignoring case anywhere inside it (F10), and
-// builds the session. sub is the verified user id.
-func sessionClaim(raw []byte, sub string) (*sessiongate.Session, error) {
-	s := &sessiongate.Session{UserID: sub}
+// decodeSessionIn decodes the https://stytch.com/session object at s by
+// exact key, rejecting names that collide ignoring case (F10) and a missing
+// or malformed id. The caller sets UserID from the verified sub.
+func decodeSessionIn(s *jsonScanner) (*sessiongate.Session, error) {
+	if s.peek() != '{' {
+		return nil, invalid("session claim is not an object")
+	}
+	ss := &sessiongate.Session{}
 	var names [12][]byte
 	seen := names[:0]
-	err := eachMember(raw, func(name, value []byte) error {
+	err := s.objectIn(func(name []byte, s *jsonScanner) error {
 		for _, p := range seen {
 			if bytes.EqualFold(p, name) {
 				return invalid("duplicate name in session claim")
 			}
 		}
 		seen = append(seen, name)
-		return setSessionField(s, name, value)
+		return sessionFieldIn(ss, name, s)
 	})
 	if err != nil {
-		return nil, asInvalid("bad session claim", err)
+		return nil, err
 	}
-	if s.SessionID == "" || !hasPrefixID(s.SessionID, "session-") {
+	if !hasPrefixID(ss.SessionID, "session-") {
 		return nil, invalid("session claim has no valid id")
 	}
-	return s, nil
+	return ss, nil
+}
+
+// sessionFieldIn decodes one member of the session claim at s.
+func sessionFieldIn(ss *sessiongate.Session, name []byte, s *jsonScanner) error {
+	if string(name) == "authentication_factors" {
+		var err error
+		ss.AuthenticationFactors, err = decodeFactorsIn(s)
+		return err
+	}
+	raw, err := s.raw()
+	if err != nil {
+		return err
+	}
+	return setSessionField(ss, name, raw)
 }
 
 func setSessionField(s *sessiongate.Session, name, value []byte) error {
@@ -55,8 +72,6 @@ func setSessionField(s *sessiongate.Session, name, value []byte) error {
 		s.ExpiresAt, err = claimTime(value)
 	case "attributes":
 		s.Attributes, err = decodeAttributes(value)
-	case "authentication_factors":
-		s.AuthenticationFactors, err = decodeFactors(value)
 	case "roles":
 		s.Roles, err = decodeRoles(value)
 	}
