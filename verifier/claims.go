@@ -1,7 +1,6 @@
 package verifier
 
 import (
-	"bytes"
 	"strings"
 
 	"github.com/sessiongate/sessiongate"
@@ -13,23 +12,23 @@ const maxClaims = 64
 
 // rawClaims are the top-level members of a payload, read by exact name.
 type rawClaims struct {
-	iss, sub, aud, exp, iat, nbf []byte
+	iss, sub, aud, exp, iat, nbf string
 	session                      *sessiongate.Session // decoded in place
-	custom                       [][2][]byte          // name, value
+	custom                       [][2]string          // name, value
 }
 
 // parseClaims scans a decoded payload: valid JSON object, no duplicate
 // names, no case variant of a reserved name, no M2M scope (security.md F9,
 // F10), no B2B organization claim.
-func parseClaims(payload []byte) (*rawClaims, error) {
+func parseClaims(payload string) (*rawClaims, error) {
 	rc := &rawClaims{}
 	n := 0
 	s := jsonScanner{data: payload}
-	err := s.objectIn(func(name []byte, s *jsonScanner) error {
+	err := s.objectIn(func(name string, s *jsonScanner) error {
 		if n++; n > maxClaims {
 			return invalid("too many claims")
 		}
-		if string(name) == claims.SessionClaim {
+		if name == claims.SessionClaim {
 			if rc.session != nil {
 				return invalid("duplicate name")
 			}
@@ -52,8 +51,8 @@ func parseClaims(payload []byte) (*rawClaims, error) {
 	return rc, nil
 }
 
-func (rc *rawClaims) add(name, value []byte) error {
-	switch string(name) {
+func (rc *rawClaims) add(name, value string) error {
+	switch name {
 	case "iss":
 		return setOnce(&rc.iss, value)
 	case "sub":
@@ -75,24 +74,24 @@ func (rc *rawClaims) add(name, value []byte) error {
 		return invalid("claim name is a variant of a reserved name")
 	}
 	for _, c := range rc.custom {
-		if bytes.Equal(c[0], name) {
+		if c[0] == name {
 			return invalid("duplicate claim")
 		}
 	}
-	rc.custom = append(rc.custom, [2][]byte{name, value})
+	rc.custom = append(rc.custom, [2]string{name, value})
 	return nil
 }
 
 // isReservedVariant reports names that are not a reserved claim name but
 // equal one ignoring case, or that lie in Stytch's namespace.
-func isReservedVariant(name []byte) bool {
+func isReservedVariant(name string) bool {
 	for _, r := range [...]string{"iss", "sub", "aud", "exp", "iat", "nbf", "jti", "scope"} {
-		if bytes.EqualFold(name, []byte(r)) {
+		if strings.EqualFold(name, r) {
 			return true
 		}
 	}
 	return len(name) >= len(claims.StytchPrefix) &&
-		strings.EqualFold(string(name[:len(claims.StytchPrefix)]), claims.StytchPrefix)
+		strings.EqualFold(name[:len(claims.StytchPrefix)], claims.StytchPrefix)
 }
 
 // issuerAudienceOK reports whether iss is one of issuers and aud contains
@@ -112,7 +111,7 @@ func (rc *rawClaims) issuerAudienceOK(issuers []string, projectID string) bool {
 
 // audienceContains accepts aud as a string or an array of strings (RFC 7519
 // §4.1.3) and requires projectID among them. Non-string elements reject.
-func audienceContains(aud []byte, projectID string) bool {
+func audienceContains(aud string, projectID string) bool {
 	if s, ok := jsonString(aud); ok {
 		return s == projectID
 	}
@@ -120,7 +119,7 @@ func audienceContains(aud []byte, projectID string) bool {
 		return false
 	}
 	found, n := false, 0
-	err := eachElement(aud, func(v []byte) error {
+	err := eachElement(aud, func(v string) error {
 		s, ok := jsonString(v)
 		if n++; !ok || n > 16 {
 			return errJSONSyntax
@@ -142,7 +141,7 @@ func (rc *rawClaims) customClaims() (map[string]any, error) {
 		if err != nil {
 			return nil, invalidf("bad custom claim", err)
 		}
-		m[string(c[0])] = v
+		m[c[0]] = v
 	}
 	return m, nil
 }

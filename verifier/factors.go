@@ -79,13 +79,13 @@ func decodeFactorIn(s *jsonScanner, f *sessiongate.AuthenticationFactor) error {
 	}
 	var seen [5]bool
 	details := 0
-	return s.objectIn(func(name []byte, s *jsonScanner) error {
-		i := factorKey(string(name))
+	return s.objectIn(func(name string, s *jsonScanner) error {
+		i := factorKey(name)
 		if i < 0 {
 			if foldsToFactorKey(name) {
 				return invalid("factor field differs from a known one only by case")
 			}
-			return decodeDetailIn(s, f, string(name), &details)
+			return decodeDetailIn(s, f, name, &details)
 		}
 		if seen[i] {
 			return invalid("duplicate factor field")
@@ -114,16 +114,16 @@ func factorKey(name string) int {
 	return -1
 }
 
-func foldsToFactorKey(name []byte) bool {
+func foldsToFactorKey(name string) bool {
 	for _, k := range [...]string{"type", "delivery_method", "last_authenticated_at", "created_at", "updated_at"} {
-		if len(name) == len(k) && strings.EqualFold(string(name), k) {
+		if len(name) == len(k) && strings.EqualFold(name, k) {
 			return true
 		}
 	}
 	return false
 }
 
-func setFactorField(f *sessiongate.AuthenticationFactor, i int, value []byte) error {
+func setFactorField(f *sessiongate.AuthenticationFactor, i int, value string) error {
 	var err error
 	switch i {
 	case 0, 1:
@@ -161,13 +161,13 @@ func decodeDetailIn(s *jsonScanner, f *sessiongate.AuthenticationFactor, name st
 	var seenBuf [8]bool
 	seen := seenBuf[:0]
 	seen = append(seen, make([]bool, len(k.fields))...)
-	err := s.objectIn(func(n []byte, s *jsonScanner) error {
+	err := s.objectIn(func(n string, s *jsonScanner) error {
 		raw, err := s.raw()
 		if err != nil {
 			return err
 		}
 		for i, df := range k.fields {
-			if df.name != string(n) {
+			if df.name != n {
 				continue
 			}
 			str, ok := jsonString(raw)

@@ -40,7 +40,7 @@ func FuzzDecodeClaims(f *testing.F) {
 	f.Add([]byte(`{"iss":1,"iss":2}`))
 	f.Add([]byte(`{"https://stytch.com/session":{"id":"session-test-1","ID":"x"}}`))
 	f.Fuzz(func(t *testing.T, payload []byte) {
-		rc, err := parseClaims(payload)
+		rc, err := parseClaims(string(payload))
 		if err != nil {
 			if !isClassified(err) {
 				t.Fatalf("parseClaims: unclassified error %v", err)

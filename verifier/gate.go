@@ -77,16 +77,18 @@ func decodeSegment(seg string, buf []byte) ([]byte, error) {
 	return buf[:m], nil
 }
 
-// decodeJSONSegment decodes a segment that must hold UTF-8 JSON (RFC 8725 §3.7).
-func decodeJSONSegment(seg string) ([]byte, error) {
-	b, err := decodeSegment(seg, nil)
+// decodeJSONSegment decodes a segment that must hold UTF-8 JSON (RFC 8725
+// §3.7). The result is one string that every decoded value slices into.
+func decodeJSONSegment(seg string) (string, error) {
+	var stack [2048]byte
+	b, err := decodeSegment(seg, stack[:0])
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	if !utf8.Valid(b) {
-		return nil, invalid("segment is not UTF-8")
+		return "", invalid("segment is not UTF-8")
 	}
-	return b, nil
+	return string(b), nil
 }
 
 // invalid returns an error wrapping [sessiongate.ErrInvalidToken].

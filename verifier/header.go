@@ -1,7 +1,7 @@
 package verifier
 
 import (
-	"encoding/json"
+	"strings"
 )
 
 // maxKIDLength caps a kid; Stytch's look like "jwk-test-<uuid>".
@@ -31,14 +31,14 @@ func parseHeader(seg string) (header, error) {
 	if err != nil {
 		return h, err
 	}
-	var alg, kid, typ []byte
+	var alg, kid, typ string
 	seen := 0
-	err = eachMember(raw, func(name, value []byte) error {
+	err = eachMember(raw, func(name, value string) error {
 		seen++
 		if seen > 16 {
 			return invalid("too many header parameters")
 		}
-		switch string(name) {
+		switch name {
 		case "alg":
 			return setOnce(&alg, value)
 		case "kid":
@@ -47,7 +47,7 @@ func parseHeader(seg string) (header, error) {
 			return setOnce(&typ, value)
 		}
 		for _, f := range forbiddenHeader {
-			if string(name) == f {
+			if name == f {
 				return invalid("forbidden header parameter " + f)
 			}
 		}
@@ -59,28 +59,28 @@ func parseHeader(seg string) (header, error) {
 	return checkHeader(alg, kid, typ)
 }
 
-func checkHeader(alg, kid, typ []byte) (header, error) {
+func checkHeader(alg, kid, typ string) (header, error) {
 	var h header
-	if string(alg) != `"RS256"` {
+	if alg != `"RS256"` {
 		return h, invalid("alg must be RS256")
 	}
-	if typ != nil && string(typ) != `"JWT"` {
+	if typ != "" && typ != `"JWT"` {
 		return h, invalid("typ must be JWT")
 	}
 	if len(kid) < 3 || kid[0] != '"' || len(kid) > maxKIDLength+2 {
 		return h, invalid("kid missing or malformed")
 	}
 	k := kid[1 : len(kid)-1]
-	if !isIDChars(string(k)) {
+	if !isIDChars(k) {
 		return h, invalid("kid missing or malformed")
 	}
-	h.kid = string(k)
+	h.kid = k
 	return h, nil
 }
 
 // setOnce stores value in *dst, rejecting a second occurrence of the name.
-func setOnce(dst *[]byte, value []byte) error {
-	if *dst != nil {
+func setOnce(dst *string, value string) error {
+	if *dst != "" {
 		return invalid("duplicate name")
 	}
 	*dst = value
@@ -97,18 +97,14 @@ func asInvalid(reason string, err error) error {
 }
 
 // jsonString decodes a raw JSON string value.
-func jsonString(raw []byte) (string, bool) {
+func jsonString(raw string) (string, bool) {
 	if len(raw) < 2 || raw[0] != '"' {
 		return "", false
 	}
-	for _, c := range raw[1 : len(raw)-1] {
-		if c == '\\' {
-			var s string
-			if json.Unmarshal(raw, &s) != nil {
-				return "", false
-			}
-			return s, true
-		}
+	inner := raw[1 : len(raw)-1]
+	if strings.IndexByte(inner, '\\') >= 0 {
+		s, err := unescape(raw)
+		return s, err == nil
 	}
-	return string(raw[1 : len(raw)-1]), true
+	return inner, true
 }

@@ -1,9 +1,9 @@
 package verifier
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
+	"strings"
 )
 
 // This file holds a small, strict JSON scanner. It validates syntax in one
@@ -20,7 +20,7 @@ var (
 )
 
 type jsonScanner struct {
-	data  []byte
+	data  string
 	pos   int
 	depth int
 }
@@ -62,7 +62,7 @@ func (s *jsonScanner) value() error {
 }
 
 func (s *jsonScanner) literal(lit string) error {
-	if !bytes.HasPrefix(s.data[s.pos:], []byte(lit)) {
+	if !strings.HasPrefix(s.data[s.pos:], lit) {
 		return errJSONSyntax
 	}
 	s.pos += len(lit)
@@ -105,8 +105,8 @@ func (s *jsonScanner) escape() error {
 		if s.pos+6 > len(s.data) {
 			return errJSONSyntax
 		}
-		for _, h := range s.data[s.pos+2 : s.pos+6] {
-			if !isHex(h) {
+		for i := s.pos + 2; i < s.pos+6; i++ {
+			if !isHex(s.data[i]) {
 				return errJSONSyntax
 			}
 		}
@@ -157,14 +157,14 @@ func (s *jsonScanner) number() error {
 }
 
 // memberFunc receives an object member's exact name and raw value.
-type memberFunc func(name, value []byte) error
+type memberFunc func(name, value string) error
 
 // memberScan receives an object member's exact name with s positioned at
 // its value, which it must consume (decode in place, or skip with s.value).
-type memberScan func(name []byte, s *jsonScanner) error
+type memberScan func(name string, s *jsonScanner) error
 
 // raw skips one value and returns its bytes.
-func (s *jsonScanner) raw() ([]byte, error) {
+func (s *jsonScanner) raw() (string, error) {
 	s.ws()
 	start := s.pos
 	err := s.value()
@@ -182,7 +182,7 @@ func (s *jsonScanner) peek() byte {
 
 // object skips an object; fn, when not nil, sees each member's raw value.
 func (s *jsonScanner) object(fn memberFunc) error {
-	return s.objectIn(func(name []byte, s *jsonScanner) error {
+	return s.objectIn(func(name string, s *jsonScanner) error {
 		if fn == nil {
 			return s.value()
 		}
@@ -250,7 +250,7 @@ func (s *jsonScanner) member(fn memberScan) error {
 }
 
 // array skips an array; fn, when not nil, sees each element's raw value.
-func (s *jsonScanner) array(fn func(value []byte) error) error {
+func (s *jsonScanner) array(fn func(value string) error) error {
 	return s.arrayIn(func(s *jsonScanner) error {
 		if fn == nil {
 			return s.value()
@@ -296,17 +296,17 @@ func (s *jsonScanner) arrayIn(fn func(s *jsonScanner) error) error {
 }
 
 // unescape decodes a quoted JSON string that contains escapes.
-func unescape(quoted []byte) ([]byte, error) {
+func unescape(quoted string) (string, error) {
 	var out string
-	if err := json.Unmarshal(quoted, &out); err != nil {
-		return nil, errJSONSyntax
+	if err := json.Unmarshal([]byte(quoted), &out); err != nil {
+		return "", errJSONSyntax
 	}
-	return []byte(out), nil
+	return out, nil
 }
 
 // eachMember validates that data is exactly one JSON object (surrounded by
 // optional whitespace) and calls fn for each member, in order.
-func eachMember(data []byte, fn memberFunc) error {
+func eachMember(data string, fn memberFunc) error {
 	s := jsonScanner{data: data}
 	s.ws()
 	if s.pos >= len(data) || data[s.pos] != '{' {
@@ -323,7 +323,7 @@ func eachMember(data []byte, fn memberFunc) error {
 }
 
 // eachElement validates that data is one JSON array and calls fn per element.
-func eachElement(data []byte, fn func(value []byte) error) error {
+func eachElement(data string, fn func(value string) error) error {
 	s := jsonScanner{data: data}
 	s.ws()
 	if s.pos >= len(data) || data[s.pos] != '[' {

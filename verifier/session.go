@@ -1,8 +1,8 @@
 package verifier
 
 import (
-	"bytes"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/sessiongate/sessiongate"
@@ -22,11 +22,11 @@ func decodeSessionIn(s *jsonScanner) (*sessiongate.Session, error) {
 		return nil, invalid("session claim is not an object")
 	}
 	ss := &sessiongate.Session{}
-	var names [12][]byte
+	var names [12]string
 	seen := names[:0]
-	err := s.objectIn(func(name []byte, s *jsonScanner) error {
+	err := s.objectIn(func(name string, s *jsonScanner) error {
 		for _, p := range seen {
-			if bytes.EqualFold(p, name) {
+			if strings.EqualFold(p, name) {
 				return invalid("duplicate name in session claim")
 			}
 		}
@@ -43,10 +43,17 @@ func decodeSessionIn(s *jsonScanner) (*sessiongate.Session, error) {
 }
 
 // sessionFieldIn decodes one member of the session claim at s.
-func sessionFieldIn(ss *sessiongate.Session, name []byte, s *jsonScanner) error {
-	if string(name) == "authentication_factors" {
-		var err error
+func sessionFieldIn(ss *sessiongate.Session, name string, s *jsonScanner) error {
+	var err error
+	switch name {
+	case "authentication_factors":
 		ss.AuthenticationFactors, err = decodeFactorsIn(s)
+		return err
+	case "attributes":
+		ss.Attributes, err = decodeAttributesIn(s)
+		return err
+	case "roles":
+		ss.Roles, err = decodeRolesIn(s)
 		return err
 	}
 	raw, err := s.raw()
@@ -56,9 +63,9 @@ func sessionFieldIn(ss *sessiongate.Session, name []byte, s *jsonScanner) error 
 	return setSessionField(ss, name, raw)
 }
 
-func setSessionField(s *sessiongate.Session, name, value []byte) error {
+func setSessionField(s *sessiongate.Session, name, value string) error {
 	var err error
-	switch string(name) {
+	switch name {
 	case "id":
 		var ok bool
 		if s.SessionID, ok = jsonString(value); !ok {
@@ -70,17 +77,13 @@ func setSessionField(s *sessiongate.Session, name, value []byte) error {
 		s.LastAccessedAt, err = claimTime(value)
 	case "expires_at":
 		s.ExpiresAt, err = claimTime(value)
-	case "attributes":
-		s.Attributes, err = decodeAttributes(value)
-	case "roles":
-		s.Roles, err = decodeRoles(value)
 	}
 	return err
 }
 
 // claimTime parses an RFC 3339 timestamp; "" and null are the zero time.
-func claimTime(raw []byte) (time.Time, error) {
-	if string(raw) == "null" || string(raw) == `""` {
+func claimTime(raw string) (time.Time, error) {
+	if raw == "null" || raw == `""` {
 		return time.Time{}, nil
 	}
 	if t, ok := fastTime(raw); ok {
@@ -97,28 +100,29 @@ func claimTime(raw []byte) (time.Time, error) {
 	return t, nil
 }
 
-// decodeAttributes reads the attributes object by exact key.
-func decodeAttributes(raw []byte) (*sessiongate.Attributes, error) {
-	if string(raw) == "null" {
-		return nil, nil
+// decodeAttributesIn reads the attributes object at s by exact key.
+func decodeAttributesIn(s *jsonScanner) (*sessiongate.Attributes, error) {
+	if s.peek() == 'n' {
+		return nil, s.literal("null")
 	}
-	if raw[0] != '{' {
-		return nil, invalid("attributes is not an object")
-	}
-	a := &sessiongate.Attributes{}
-	var ip, ua []byte
-	err := eachMember(raw, func(name, value []byte) error {
-		switch string(name) {
+	var ip, ua string
+	err := s.objectIn(func(name string, s *jsonScanner) error {
+		v, err := s.raw()
+		if err != nil {
+			return err
+		}
+		switch name {
 		case "ip_address":
-			return setOnce(&ip, value)
+			return setOnce(&ip, v)
 		case "user_agent":
-			return setOnce(&ua, value)
+			return setOnce(&ua, v)
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, asInvalid("bad attributes", err)
+		return nil, err
 	}
+	a := &sessiongate.Attributes{}
 	var ok1, ok2 bool
 	a.IPAddress, ok1 = optString(ip)
 	a.UserAgent, ok2 = optString(ua)
@@ -129,37 +133,41 @@ func decodeAttributes(raw []byte) (*sessiongate.Attributes, error) {
 }
 
 // optString decodes an absent, null or string value.
-func optString(raw []byte) (string, bool) {
-	if raw == nil || string(raw) == "null" {
+func optString(raw string) (string, bool) {
+	if raw == "" || raw == "null" {
 		return "", true
 	}
 	return jsonString(raw)
 }
 
-// decodeRoles reads an array of at most maxRoles strings.
-func decodeRoles(raw []byte) ([]string, error) {
-	if string(raw) == "null" {
-		return nil, nil
+// decodeRolesIn reads the array of at most maxRoles strings at s.
+func decodeRolesIn(s *jsonScanner) ([]string, error) {
+	if s.peek() == 'n' {
+		return nil, s.literal("null")
 	}
 	roles := make([]string, 0, 2)
-	err := eachElement(raw, func(v []byte) error {
-		s, ok := jsonString(v)
+	err := s.arrayIn(func(s *jsonScanner) error {
+		v, err := s.raw()
+		if err != nil {
+			return err
+		}
+		str, ok := jsonString(v)
 		if !ok || len(roles) >= maxRoles {
 			return invalid("bad roles")
 		}
-		roles = append(roles, s)
+		roles = append(roles, str)
 		return nil
 	})
 	if err != nil {
-		return nil, asInvalid("bad roles", err)
+		return nil, err
 	}
 	return roles, nil
 }
 
 // decodeAny decodes a custom claim value.
-func decodeAny(raw []byte) (any, error) {
+func decodeAny(raw string) (any, error) {
 	var v any
-	err := json.Unmarshal(raw, &v)
+	err := json.Unmarshal([]byte(raw), &v)
 	return v, err
 }
 
@@ -170,18 +178,18 @@ func hasPrefixID(id, prefix string) bool {
 
 // fastTime parses the one shape Stytch writes, "YYYY-MM-DDTHH:MM:SSZ" in
 // quotes, without allocating. Anything else falls back to time.Parse.
-func fastTime(raw []byte) (time.Time, bool) {
+func fastTime(raw string) (time.Time, bool) {
 	if len(raw) != 22 || raw[0] != '"' || raw[21] != '"' || raw[20] != 'Z' ||
 		raw[5] != '-' || raw[8] != '-' || raw[11] != 'T' || raw[14] != ':' || raw[17] != ':' {
 		return time.Time{}, false
 	}
 	var v [6]int
 	for i, span := range [6][2]int{{1, 5}, {6, 8}, {9, 11}, {12, 14}, {15, 17}, {18, 20}} {
-		for _, c := range raw[span[0]:span[1]] {
-			if !isDigit(c) {
+		for j := span[0]; j < span[1]; j++ {
+			if !isDigit(raw[j]) {
 				return time.Time{}, false
 			}
-			v[i] = v[i]*10 + int(c-'0')
+			v[i] = v[i]*10 + int(raw[j]-'0')
 		}
 	}
 	if v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 || v[3] > 23 || v[4] > 59 || v[5] > 59 {

@@ -14,14 +14,14 @@ const maxNumericDate = 1e11
 // numericDate parses a NumericDate: a JSON number > 0 (RFC 7519 §2,
 // security.md F6). Strings, zero, negatives and non-finite values reject.
 // Fractions are truncated to the second.
-func numericDate(raw []byte, name string) (int64, error) {
+func numericDate(raw string, name string) (int64, error) {
 	if len(raw) == 0 {
 		return 0, invalid(name + " missing")
 	}
 	if c := raw[0]; c != '-' && (c < '0' || c > '9') {
 		return 0, invalid(name + " is not a number")
 	}
-	f, err := strconv.ParseFloat(string(raw), 64)
+	f, err := strconv.ParseFloat(raw, 64)
 	if err != nil || math.IsNaN(f) || f <= 0 || f >= maxNumericDate {
 		return 0, invalid(name + " out of range")
 	}
@@ -53,7 +53,7 @@ func checkTimes(rc *rawClaims, now time.Time, leeway time.Duration) (times, erro
 	if t.iat > n+lw {
 		return t, invalid("iat in the future")
 	}
-	if rc.nbf != nil {
+	if rc.nbf != "" {
 		nbf, err := numericDate(rc.nbf, "nbf")
 		if err != nil {
 			return t, err
