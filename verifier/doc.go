@@ -35,7 +35,17 @@
 // expired or too old JWT, a JWT signed by a key the JWKS lacks even after a
 // refresh, any JWT while no JWKS is loaded, and a request with only a session
 // token. The answer carries a fresh JWT for the client. A JWT that is
-// invalid (bad signature, foreign issuer, malformed) is rejected outright.
+// invalid (bad signature, foreign issuer, malformed) is rejected outright,
+// even when a session token comes with it, and so is an expired JWT whose
+// session differs from the token's.
+//
+// Before any call to Stytch, a session token must be 1–256 characters of
+// [A-Za-z0-9_-] and a JWT sent alone must pass the compact-form gate, so
+// garbage never costs an upstream call. Calls to Stytch have a per-call
+// timeout ([WithTimeout]), are retried only for network errors and 5xx
+// ([WithRetries], within a retry budget of about 10% of calls), are
+// coalesced per credential, and are capped ([WithMaxConcurrentCalls]):
+// beyond the cap, checks fail at once as unavailable rather than queue.
 //
 // # JWKS
 //
@@ -52,6 +62,9 @@
 // # Concurrency
 //
 // Verifiers are immutable after construction and safe for concurrent use.
+// The [sessiongate.Verification] they return is the caller's own, but its
+// Session shares its factor, role and custom-claim data with the verifier's
+// caches: treat it as read-only.
 // [New] and [NewLocal] start one background goroutine that refreshes the
 // JWKS; it runs until the ctx passed to them is done. Remote calls for one
 // credential are coalesced: a burst of identical requests makes one call.

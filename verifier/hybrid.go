@@ -66,7 +66,13 @@ func (v *Verifier) Verify(ctx context.Context, c sessiongate.Credentials, f sess
 	if !fallsBack(err) {
 		return nil, err
 	}
-	return v.remote.Verify(ctx, c, f)
+	res, err := v.remote.Verify(ctx, c, f)
+	if err == nil && e != nil && res.Session.SessionID != e.session.SessionID {
+		// The JWT's signature was verified (it was only expired or too old)
+		// and it names another session than the token: refuse the mix.
+		return nil, invalid("session JWT and session token name different sessions")
+	}
+	return res, err
 }
 
 func (v *Verifier) confirmRequired(f sessiongate.Freshness) bool {

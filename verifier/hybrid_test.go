@@ -2,6 +2,7 @@ package verifier
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -197,5 +198,39 @@ func assertSameSession(t *testing.T, local, remote *sessiongate.Session) {
 	}
 	if !reflect.DeepEqual(local.Roles, remote.Roles) {
 		t.Errorf("roles: local %v, remote %v", local.Roles, remote.Roles)
+	}
+}
+
+// TestHybridMixedSessionsRejected: an expired JWT of one session with the
+// token of another is refused, not silently resolved to the token's session.
+func TestHybridMixedSessionsRejected(t *testing.T) {
+	e := newEnv(t)
+	other := e.session(stytchtest.SessionSpec{})
+	v := e.hybrid()
+	e.srv.Advance(6 * time.Minute)
+	_, err := v.Verify(t.Context(), sessiongate.Credentials{JWT: e.tokens.SessionJWT, Token: other.SessionToken}, anyAge)
+	wantErr(t, err, sessiongate.ErrInvalidToken)
+}
+
+// TestRemoteRejectsImpossibleCredentials: garbage never reaches Stytch.
+func TestRemoteRejectsImpossibleCredentials(t *testing.T) {
+	e := newEnv(t)
+	r := e.remote()
+	for name, c := range map[string]sessiongate.Credentials{
+		"token with spaces": tokenCred("abc def"),
+		"token with quote":  tokenCred(`abc"`),
+		"token too long":    tokenCred(strings.Repeat("a", maxOpaqueTokenLength+1)),
+		"jwt not compact":   jwtCred(`{"payload":"x"}`),
+		"jwt four segments": jwtCred("a.b.c.d"),
+		"token unicode":     tokenCred("tökén"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := r.Verify(t.Context(), c, anyAge)
+			wantErr(t, err, sessiongate.ErrInvalidToken)
+			wantErr(t, r.Revoke(t.Context(), c), sessiongate.ErrInvalidToken)
+		})
+	}
+	if n := e.srv.Requests(stytchtest.EndpointAuthenticate) + e.srv.Requests(stytchtest.EndpointRevoke); n != 0 {
+		t.Errorf("upstream calls = %d, want 0", n)
 	}
 }

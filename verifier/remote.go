@@ -88,6 +88,9 @@ func (r *Remote) Verify(ctx context.Context, c sessiongate.Credentials, f sessio
 	if c.Empty() {
 		return nil, sessiongate.ErrNoSession
 	}
+	if err := checkCredential(c); err != nil {
+		return nil, err
+	}
 	key := credentialKey(c)
 	if res := r.cache.get(key, r.now(), f, r.maxTokenAge); res != nil {
 		return res.verification(c, sessiongate.SourceCache), nil
@@ -111,6 +114,23 @@ func (res *remoteResult) verification(c sessiongate.Credentials, src sessiongate
 		v.Token = res.token
 	}
 	return v
+}
+
+// maxOpaqueTokenLength caps a session token; Stytch's are 44 characters.
+const maxOpaqueTokenLength = 256
+
+// checkCredential rejects, without calling Stytch, a credential that cannot
+// be a Stytch session credential: a token outside [A-Za-z0-9_-]{1,256}, or
+// (when no token is sent) a JWT that fails the compact-form gate.
+func checkCredential(c sessiongate.Credentials) error {
+	if c.Token != "" {
+		if len(c.Token) > maxOpaqueTokenLength || !isIDChars(c.Token) {
+			return invalid("session token has a bad length or charset")
+		}
+		return nil
+	}
+	_, err := splitCompact(c.JWT)
+	return err
 }
 
 // credentialKey is the singleflight and cache key: a hash of the credential
@@ -183,6 +203,9 @@ func (r *Remote) authenticateOnce(ctx context.Context, c sessiongate.Credentials
 func (r *Remote) Revoke(ctx context.Context, c sessiongate.Credentials) error {
 	if c.Empty() {
 		return sessiongate.ErrNoSession
+	}
+	if err := checkCredential(c); err != nil {
+		return err
 	}
 	r.cache.remove(credentialKey(c))
 	body := map[string]string{"session_token": c.Token}
