@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"context"
 	"crypto"
 	"crypto/rsa"
 	"crypto/sha256"
@@ -34,7 +33,7 @@ type fixture struct {
 	tokens []string
 }
 
-func newFixture(b *testing.B) *fixture {
+func newFixture(b testing.TB) *fixture {
 	b.Helper()
 	srv := stytchtest.NewServer(b)
 	uid, err := srv.CreateUser("bench@example.com", "correct horse battery staple 42")
@@ -66,18 +65,67 @@ func (f *fixture) run(b *testing.B, verify func(tok string) error) {
 	}
 }
 
-func BenchmarkVerify(b *testing.B) {
-	b.Run("floor-crypto-rsa", benchFloor)
-	b.Run("sessiongate-cold", benchOurs(64))
-	b.Run("sessiongate-cached", benchOursCached)
-	b.Run("golang-jwt-keyfunc", benchGolangJWT)
-	b.Run("jwx-parse", benchJWX)
-	b.Run("auth0-validator", benchAuth0)
+// verifiers builds, for a fixture, each stack's verify function.
+var verifiers = []struct {
+	name string
+	make func(tb testing.TB, f *fixture) func(tok string) error
+}{
+	{"floor-crypto-rsa", floor},
+	{"sessiongate-cold", ours(64)},
+	{"golang-jwt-keyfunc", golangJWT},
+	{"jwx-parse", jwxParse},
+	{"auth0-validator", auth0},
 }
 
-// benchFloor is SHA-256 plus crypto/rsa PKCS #1 v1.5 verification only.
-func benchFloor(b *testing.B) {
-	f := newFixture(b)
+func BenchmarkVerify(b *testing.B) {
+	for _, v := range verifiers {
+		b.Run(v.name, func(b *testing.B) {
+			f := newFixture(b)
+			f.run(b, v.make(b, f))
+		})
+		if v.name == "sessiongate-cold" {
+			b.Run("sessiongate-cached", benchOursCached)
+		}
+	}
+}
+
+// TestVerifiersAgree makes sure every stack in the comparison really
+// verifies: each accepts the genuine tokens and rejects a forged signature,
+// a foreign audience and an expired token.
+func TestVerifiersAgree(t *testing.T) {
+	f := newFixture(t)
+	tok := f.tokens[0]
+	forged := tok[:len(tok)-4] + "AAAA"
+	foreign := f.srv.SignJWT(map[string]any{"alg": "RS256", "kid": f.srv.CurrentKeyID(), "typ": "JWT"},
+		map[string]any{"iss": f.issuer(), "aud": []string{"project-test-other"}, "sub": "user-test-1",
+			"iat": time.Now().Unix(), "nbf": time.Now().Unix(), "exp": time.Now().Unix() + 300})
+	expired := f.srv.SignJWT(map[string]any{"alg": "RS256", "kid": f.srv.CurrentKeyID(), "typ": "JWT"},
+		map[string]any{"iss": f.issuer(), "aud": []string{f.srv.ProjectID()}, "sub": "user-test-1",
+			"iat": time.Now().Unix() - 900, "nbf": time.Now().Unix() - 900, "exp": time.Now().Unix() - 600})
+	for _, v := range verifiers {
+		t.Run(v.name, func(t *testing.T) {
+			verify := v.make(t, f)
+			if err := verify(tok); err != nil {
+				t.Errorf("genuine token rejected: %v", err)
+			}
+			if verify(forged) == nil {
+				t.Error("forged signature accepted")
+			}
+			if v.name == "floor-crypto-rsa" {
+				return // the floor checks the signature only
+			}
+			if verify(foreign) == nil {
+				t.Error("foreign audience accepted")
+			}
+			if verify(expired) == nil {
+				t.Error("expired token accepted")
+			}
+		})
+	}
+}
+
+// floor is SHA-256 plus crypto/rsa PKCS #1 v1.5 verification only.
+func floor(b testing.TB, f *fixture) func(string) error {
 	set, err := jwk.Fetch(b.Context(), f.srv.JWKSURL())
 	if err != nil {
 		b.Fatal(err)
@@ -87,7 +135,7 @@ func benchFloor(b *testing.B) {
 	if err := jwk.Export(key, &pub); err != nil {
 		b.Fatal(err)
 	}
-	f.run(b, func(tok string) error {
+	return func(tok string) error {
 		dot := strings.LastIndexByte(tok, '.')
 		sig, err := base64.RawURLEncoding.DecodeString(tok[dot+1:])
 		if err != nil {
@@ -95,12 +143,11 @@ func benchFloor(b *testing.B) {
 		}
 		sum := sha256.Sum256([]byte(tok[:dot]))
 		return rsa.VerifyPKCS1v15(&pub, crypto.SHA256, sum[:], sig)
-	})
+	}
 }
 
-func benchOurs(cacheSize int) func(b *testing.B) {
-	return func(b *testing.B) {
-		f := newFixture(b)
+func ours(cacheSize int) func(b testing.TB, f *fixture) func(string) error {
+	return func(b testing.TB, f *fixture) func(string) error {
 		v, err := verifier.NewLocal(b.Context(), f.srv.ProjectID(), verifier.WithBaseURL(f.srv.URL), verifier.WithCacheSize(cacheSize))
 		if err != nil {
 			b.Fatal(err)
@@ -109,10 +156,10 @@ func benchOurs(cacheSize int) func(b *testing.B) {
 			b.Fatal(err)
 		}
 		ctx := b.Context()
-		f.run(b, func(tok string) error {
+		return func(tok string) error {
 			_, err := v.Verify(ctx, sessiongate.Credentials{JWT: tok}, sessiongate.Freshness{})
 			return err
-		})
+		}
 	}
 }
 
@@ -135,37 +182,32 @@ func benchOursCached(b *testing.B) {
 	}
 }
 
-func benchGolangJWT(b *testing.B) {
-	f := newFixture(b)
-	ctx, cancel := context.WithCancel(b.Context())
-	defer cancel()
-	k, err := keyfunc.NewDefaultCtx(ctx, []string{f.srv.JWKSURL()})
+func golangJWT(b testing.TB, f *fixture) func(string) error {
+	k, err := keyfunc.NewDefaultCtx(b.Context(), []string{f.srv.JWKSURL()})
 	if err != nil {
 		b.Fatal(err)
 	}
 	p := gjwt.NewParser(gjwt.WithValidMethods([]string{"RS256"}), gjwt.WithAudience(f.srv.ProjectID()),
 		gjwt.WithIssuer(f.issuer()), gjwt.WithExpirationRequired(), gjwt.WithIssuedAt())
-	f.run(b, func(tok string) error {
+	return func(tok string) error {
 		_, err := p.Parse(tok, k.Keyfunc)
 		return err
-	})
+	}
 }
 
-func benchJWX(b *testing.B) {
-	f := newFixture(b)
+func jwxParse(b testing.TB, f *fixture) func(string) error {
 	set, err := jwk.Fetch(b.Context(), f.srv.JWKSURL())
 	if err != nil {
 		b.Fatal(err)
 	}
-	f.run(b, func(tok string) error {
+	return func(tok string) error {
 		_, err := jwt.Parse([]byte(tok), jwt.WithKeySet(set),
 			jwt.WithIssuer(f.issuer()), jwt.WithAudience(f.srv.ProjectID()), jwt.WithValidate(true))
 		return err
-	})
+	}
 }
 
-func benchAuth0(b *testing.B) {
-	f := newFixture(b)
+func auth0(b testing.TB, f *fixture) func(string) error {
 	base, _ := url.Parse(f.srv.URL)
 	jwksURL, _ := url.Parse(f.srv.JWKSURL())
 	p := jwks.NewCachingProvider(base, 5*time.Minute, jwks.WithCustomJWKSURI(jwksURL))
@@ -174,8 +216,8 @@ func benchAuth0(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := b.Context()
-	f.run(b, func(tok string) error {
+	return func(tok string) error {
 		_, err := v.ValidateToken(ctx, tok)
 		return err
-	})
+	}
 }

@@ -8,6 +8,7 @@ require (
 	github.com/golang-jwt/jwt/v5 v5.3.1
 	github.com/lestrrat-go/jwx/v3 v3.3.0
 	github.com/sessiongate/sessiongate v0.0.0
+	go.uber.org/goleak v1.3.0
 )
 
 require (
