@@ -136,15 +136,21 @@ func jwksServer(t testing.TB, projectID string, body []byte) *httptest.Server {
 
 // signWith signs header and claims with k (RS256).
 func signWith(t testing.TB, k *rsa.PrivateKey, h, c map[string]any) string {
+	t.Helper()
+	tok, err := signRS256(k, h, c)
+	if err != nil {
+		t.Fatalf("sign: %v", err)
+	}
+	return tok
+}
+
+func signRS256(k *rsa.PrivateKey, h, c map[string]any) (string, error) {
 	hb, _ := json.Marshal(h)
 	cb, _ := json.Marshal(c)
 	input := b64url(hb) + "." + b64url(cb)
 	sum := sha256.Sum256([]byte(input))
 	sig, err := rsa.SignPKCS1v15(nil, k, crypto.SHA256, sum[:])
-	if err != nil {
-		t.Fatalf("sign: %v", err)
-	}
-	return input + "." + b64url(sig)
+	return input + "." + b64url(sig), err
 }
 
 func TestKeySetKeepsKeyIdentityAcrossRefresh(t *testing.T) {
