@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sessiongate/sessiongate/cookie"
+	"github.com/sessiongate/sessiongate/stytchtest"
 )
 
 func TestHealthz(t *testing.T) {
@@ -331,5 +332,51 @@ func TestAdvanceClock(t *testing.T) {
 	}
 	for _, m := range []string{"0", "-5", "x", "100000"} {
 		c.navigate("POST", "/_demo/advance?minutes="+m, url.Values{}).wantStatus(t, http.StatusBadRequest)
+	}
+}
+
+func TestStytchOutageIsAMessage(t *testing.T) {
+	d := newTestDemo(t)
+	c := d.client(t)
+	c.signup("outage@example.com")
+	c.navigate("POST", "/account/totp", url.Values{}).wantRedirect(t, "/account/totp")
+	d.emu.InjectFault(stytchtest.EndpointPasswords, stytchtest.Fault{Status: http.StatusServiceUnavailable})
+	d.emu.InjectFault(stytchtest.EndpointTOTPsAuthenticate, stytchtest.Fault{Status: http.StatusTooManyRequests})
+	t.Cleanup(d.emu.ClearFaults)
+
+	tests := []struct {
+		name, path string
+		form       url.Values
+	}{
+		{"signup", "/signup", url.Values{"email": {"new@example.com"}, "password": {"correct horse battery"}}},
+		{"step-up", "/stepup", url.Values{"code": {"123456"}, "return_to": {"/account"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := c.navigate("POST", tc.path, tc.form).wantStatus(t, http.StatusServiceUnavailable)
+			if !strings.Contains(r.body, "cannot be reached right now") || !strings.Contains(r.body, `id="error"`) {
+				t.Errorf("outage page does not explain it:\n%.800s", r.body)
+			}
+		})
+	}
+}
+
+func TestWhen(t *testing.T) {
+	now := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		t    time.Time
+		want string
+	}{
+		{time.Time{}, "unknown"},
+		{now.Add(-20 * time.Second), "just now (11:59:40 UTC)"},
+		{now.Add(-6 * time.Minute), "6 minutes ago (11:54:00 UTC)"},
+		{now.Add(90 * time.Second), "in 1 minute (12:01:30 UTC)"},
+		{now.Add(59*time.Minute + 30*time.Second), "in 59 minutes (12:59:30 UTC)"},
+		{now.Add(-3 * time.Hour), "3 hours ago (09:00:00 UTC)"},
+	}
+	for _, tc := range tests {
+		if got := when(tc.t, now); got != tc.want {
+			t.Errorf("when(%v) = %q, want %q", tc.t, got, tc.want)
+		}
 	}
 }
