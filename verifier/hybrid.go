@@ -89,11 +89,37 @@ func fallsBack(err error) bool {
 		errors.Is(err, sessiongate.ErrUnknownKey) || errors.Is(err, sessiongate.ErrUnavailable)
 }
 
-// Revoke revokes c's session at Stytch and forgets c's JWT locally: this
-// process rejects every JWT of that session from now on (other processes
-// accept its JWTs until they expire, within five minutes). It returns
-// ErrSessionNotFound when the session is already gone.
+// Revoke revokes c's session at Stytch (by token when present, else by JWT)
+// and, when c's JWT is genuine and its session is confirmed gone, makes this
+// process reject every JWT of that session at once (other processes accept
+// them until they expire, within five minutes). A forged or foreign JWT never
+// denies anyone's session. It returns ErrSessionNotFound when the session is
+// already gone and an [*sessiongate.UnavailableError] when Stytch cannot be
+// reached.
 func (v *Verifier) Revoke(ctx context.Context, c sessiongate.Credentials) error {
-	v.local.forget(c.JWT)
-	return v.remote.Revoke(ctx, c)
+	err := v.remote.Revoke(ctx, c)
+	if err != nil && !errors.Is(err, sessiongate.ErrSessionNotFound) {
+		return err
+	}
+	v.denyRevoked(ctx, c)
+	return err
+}
+
+// denyRevoked denies c.JWT's session locally once Stytch says it is gone:
+// directly when the JWT itself was revoked, else by asking Stytch about it.
+func (v *Verifier) denyRevoked(ctx context.Context, c sessiongate.Credentials) {
+	if c.JWT == "" {
+		return
+	}
+	sid := v.local.verifiedSession(ctx, c.JWT)
+	if sid == "" {
+		return
+	}
+	if c.Token != "" {
+		_, err := v.remote.Verify(ctx, sessiongate.Credentials{JWT: c.JWT}, sessiongate.ConfirmWithServer())
+		if !errors.Is(err, sessiongate.ErrSessionNotFound) {
+			return
+		}
+	}
+	v.local.deny(c.JWT, sid)
 }

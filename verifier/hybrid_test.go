@@ -234,3 +234,20 @@ func TestRemoteRejectsImpossibleCredentials(t *testing.T) {
 		t.Errorf("upstream calls = %d, want 0", n)
 	}
 }
+
+// TestHybridRevokeDeniesOnlyConfirmedSessions: logging out with a forged JWT
+// naming someone else's session, or with a genuine JWT of a session that is
+// still live, denies nobody locally.
+func TestHybridRevokeDeniesOnlyConfirmedSessions(t *testing.T) {
+	e := newEnv(t)
+	attacker := e.session(stytchtest.SessionSpec{})
+	v := e.hybrid()
+	forged := e.resign(func(h, _ map[string]any) { h["kid"] = "jwk-test-forged" })
+	wantErr(t, v.Revoke(t.Context(), sessiongate.Credentials{JWT: forged, Token: attacker.SessionToken}), nil)
+	wantErr(t, v.Revoke(t.Context(), sessiongate.Credentials{JWT: e.tokens.SessionJWT, Token: attacker.SessionToken}), sessiongate.ErrSessionNotFound)
+	got, err := v.Verify(t.Context(), jwtCred(e.tokens.SessionJWT), anyAge)
+	wantErr(t, err, nil)
+	if got.Session.SessionID != e.tokens.Session.SessionID {
+		t.Errorf("victim session = %q, want %q", got.Session.SessionID, e.tokens.Session.SessionID)
+	}
+}

@@ -2,6 +2,7 @@ package verifier
 
 import (
 	"context"
+	"errors"
 	"crypto"
 	"crypto/rsa"
 	"crypto/sha256"
@@ -249,15 +250,21 @@ func (l *Local) checkRevoked(e *entry, now time.Time) error {
 	return nil
 }
 
-// forget drops jwt from the result cache and denies its session locally.
-func (l *Local) forget(jwt string) {
-	if jwt == "" {
-		return
+// verifiedSession returns the session id of jwt when its signature and
+// claims verify (an expired JWT still counts), and "" otherwise.
+func (l *Local) verifiedSession(ctx context.Context, jwt string) string {
+	e, err := l.verifyUncached(ctx, jwt, l.now())
+	if e == nil || (err != nil && !errors.Is(err, sessiongate.ErrExpired)) {
+		return ""
 	}
+	return e.session.SessionID
+}
+
+// deny drops jwt from the result cache and rejects every JWT of sessionID
+// from now on.
+func (l *Local) deny(jwt, sessionID string) {
 	if l.cache != nil {
 		l.cache.remove(jwt)
 	}
-	if sid, _, err := peekSession(jwt); err == nil && sid != "" {
-		l.revoked.add(sid, l.now(), l.leeway)
-	}
+	l.revoked.add(sessionID, l.now(), l.leeway)
 }
