@@ -205,3 +205,23 @@ func jwksKIDs(t *testing.T, url string) []string {
 	}
 	return kids
 }
+
+func TestQRImage(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"data:image/png;base64,iVBORw0KGgo=", true},
+		{"", false},
+		{"data:image/png;base64,", false},
+		{"data:image/png;base64,not base64!", false},
+		{"data:text/html;base64,PHNjcmlwdD4=", false},
+		{"javascript:alert(1)", false},
+		{"https://evil.example/qr.png", false},
+	}
+	for _, tc := range tests {
+		if got := qrImage(tc.in); (got != "") != tc.want {
+			t.Errorf("qrImage(%q) = %q, want accepted %v", tc.in, got, tc.want)
+		}
+	}
+}

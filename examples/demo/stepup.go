@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -17,6 +18,7 @@ import (
 type totpPage struct {
 	Enrolled bool
 	Secret   string
+	QRCode   template.URL
 	Code     string
 }
 
@@ -50,8 +52,8 @@ func (a *app) emulatorCode(userID string) string {
 
 func (a *app) totpForm(w http.ResponseWriter, r *http.Request) {
 	s, _ := sessiongate.FromContext(r.Context())
-	secret, enrolled := a.totps.enrolled(s.UserID)
-	p := totpPage{Enrolled: enrolled, Secret: secret}
+	e, enrolled := a.totps.enrolled(s.UserID)
+	p := totpPage{Enrolled: enrolled, Secret: e.Secret, QRCode: e.QRCode}
 	if enrolled {
 		p.Code = a.emulatorCode(s.UserID)
 	}
@@ -73,7 +75,7 @@ func (a *app) enrollTOTP(w http.ResponseWriter, r *http.Request) {
 			a.pages.render(w, status, "totp", view{Title: "Authenticator app", SignedIn: true, Error: msg, Page: totpPage{}})
 			return
 		}
-		a.totps.add(s.UserID, t.Secret)
+		a.totps.add(s.UserID, enrollment{Secret: t.Secret, QRCode: qrImage(t.QRCode)})
 	}
 	http.Redirect(w, r, "/account/totp?notice=enrolled", http.StatusSeeOther)
 }

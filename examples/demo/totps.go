@@ -1,27 +1,51 @@
 package main
 
-import "sync"
+import (
+	"encoding/base64"
+	"html/template"
+	"strings"
+	"sync"
+)
 
-// totpStore remembers which users enrolled TOTP in this demo and the secret
-// to show them once more on the enrollment page. A real app would read the
-// user's TOTP registrations from Stytch (user.totps) instead.
+// enrollment is what the demo keeps of a user's TOTP registration to show
+// it again on the enrollment page.
+type enrollment struct {
+	Secret string
+	QRCode template.URL
+}
+
+// totpStore remembers which users enrolled TOTP in this demo. A real app
+// would read the user's TOTP registrations from Stytch (user.totps) instead.
 type totpStore struct {
-	mu      sync.Mutex
-	secrets map[string]string // user id → base32 secret
+	mu    sync.Mutex
+	users map[string]enrollment // by user id
 }
 
-func newTOTPStore() *totpStore { return &totpStore{secrets: make(map[string]string)} }
+func newTOTPStore() *totpStore { return &totpStore{users: make(map[string]enrollment)} }
 
-// enrolled returns the user's secret and whether the user enrolled.
-func (s *totpStore) enrolled(userID string) (string, bool) {
+// enrolled returns the user's enrollment and whether the user enrolled.
+func (s *totpStore) enrolled(userID string) (enrollment, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	secret, ok := s.secrets[userID]
-	return secret, ok
+	e, ok := s.users[userID]
+	return e, ok
 }
 
-func (s *totpStore) add(userID, secret string) {
+func (s *totpStore) add(userID string, e enrollment) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.secrets[userID] = secret
+	s.users[userID] = e
+}
+
+// qrImage returns Stytch's QR code as a URL the page may show: only a
+// base64 PNG data URL of at most 64 KiB passes, anything else is "".
+func qrImage(s string) template.URL {
+	rest, ok := strings.CutPrefix(s, "data:image/png;base64,")
+	if !ok || rest == "" || len(rest) > 64<<10 {
+		return ""
+	}
+	if _, err := base64.StdEncoding.DecodeString(rest); err != nil {
+		return ""
+	}
+	return template.URL(s) // a validated image data URL, safe in <img src>
 }
