@@ -2,10 +2,10 @@ package verifier
 
 import (
 	"context"
-	"errors"
 	"crypto"
 	"crypto/rsa"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"time"
 
