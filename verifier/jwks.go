@@ -44,6 +44,8 @@ type keyStore struct {
 	lastUnknown time.Time // last unknown-kid refresh start (verifier clock)
 	lastNoSet   time.Time // last no-set refresh start (verifier clock)
 	fetches     atomic.Int64
+	loaded      chan struct{} // closed after the first successful load
+	loadedOnce  sync.Once
 }
 
 type flight struct {
@@ -55,7 +57,7 @@ func newKeyStore(ctx context.Context, url string, o *options) *keyStore {
 	return &keyStore{
 		url: url, client: o.client, now: o.now, timeout: o.jwksTimeout,
 		refreshInterval: o.refreshInterval, unknownKIDInterval: o.unknownKIDInterval,
-		maxStaleness: o.maxStaleness, base: ctx,
+		maxStaleness: o.maxStaleness, base: ctx, loaded: make(chan struct{}),
 	}
 }
 
@@ -164,6 +166,7 @@ func (s *keyStore) fetch(ctx context.Context) error {
 	}
 	ks.reuse(s.set.Load())
 	s.set.Store(ks)
+	s.loadedOnce.Do(func() { close(s.loaded) })
 	return nil
 }
 

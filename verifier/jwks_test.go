@@ -179,3 +179,23 @@ func TestUnknownKIDRefreshHonoursContext(t *testing.T) {
 		t.Errorf("Verify waited %v past a 50ms deadline", waited)
 	}
 }
+
+// TestF8FirstLoadRetriedInBackground: with the JWKS failing at start, the
+// background loop keeps retrying (with backoff) and loads the set without
+// any request asking for it.
+func TestF8FirstLoadRetriedInBackground(t *testing.T) {
+	e := newEnv(t)
+	e.srv.InjectFault(stytchtest.EndpointJWKS, stytchtest.Fault{Status: 503, Times: 2})
+	l, err := NewLocal(t.Context(), e.srv.ProjectID(), e.opts()...)
+	wantErr(t, err, nil)
+	select {
+	case <-l.keys.loaded:
+	case <-time.After(10 * time.Second):
+		t.Fatal("key set not loaded by the background retries")
+	}
+	if got := e.jwksFetches(); got != 3 {
+		t.Errorf("fetches = %d, want 3 (two failures, one success)", got)
+	}
+	_, err = l.Verify(t.Context(), jwtCred(e.tokens.SessionJWT), anyAge)
+	wantErr(t, err, nil)
+}
