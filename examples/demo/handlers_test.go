@@ -380,3 +380,27 @@ func TestWhen(t *testing.T) {
 		}
 	}
 }
+
+// TestRevokedSessionWindow shows the revocation window and how the transfer
+// routes close it: after Stytch revokes a session, its JWT still verifies
+// locally on ordinary routes until it expires, but RequireConfirmed asks
+// Stytch and refuses it.
+func TestRevokedSessionWindow(t *testing.T) {
+	d := newTestDemo(t)
+	c := d.client(t)
+	c.signup("revoked@example.com")
+	c.stepUp(d)
+	c.api("POST", "/api/transfer", `{"amount":1,"to":"bob"}`).wantStatus(t, http.StatusOK)
+
+	if err := d.emu.Revoke(c.session().SessionID); err != nil {
+		t.Fatalf("Revoke() error = %v", err)
+	}
+	if got := c.session().Verification.Source; got != "local" && got != "cache" {
+		t.Errorf("GET /api/session after revocation verified by %q, want local or cache (the window)", got)
+	}
+	r := c.api("POST", "/api/transfer", `{"amount":1,"to":"bob"}`).wantStatus(t, http.StatusUnauthorized)
+	if h := r.Header.Get("WWW-Authenticate"); !strings.Contains(h, `error="invalid_token"`) {
+		t.Errorf("transfer with a revoked session: WWW-Authenticate = %q, want invalid_token", h)
+	}
+	c.api("GET", "/api/session", "").wantStatus(t, http.StatusUnauthorized) // cookies were cleared
+}

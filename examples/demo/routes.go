@@ -37,6 +37,8 @@ func newTransferPolicy(now func() time.Time) (*stepup.Policy, error) {
 //   - sess.LoadSession: verify the session if there is one (public pages);
 //   - sess.RequireSession: no valid session, no entry (browsers are sent to
 //     /login, API clients get 401 invalid_token);
+//   - sess.RequireConfirmed: Stytch must confirm the session on this request,
+//     closing the revocation window of local JWTs on a sensitive route;
 //   - policy.Require: a route-level step-up rule, after RequireSession;
 //   - sess.Logout: revoke with Stytch and clear the cookies.
 func (a *app) routes() (http.Handler, error) {
@@ -75,10 +77,14 @@ func (a *app) routes() (http.Handler, error) {
 	mux.Handle("GET /stepup", private.ThenFunc(a.stepUpForm))
 	mux.Handle("POST /stepup", private.ThenFunc(a.stepUp))
 	mux.Handle("GET /transfer", private.ThenFunc(a.transferForm))
-	mux.Handle("POST /transfer", private.Append(table.Protect("POST /transfer", a.transferPolicy)).ThenFunc(a.transfer))
+	// Money moves only for a session Stytch confirms on this request (a
+	// revoked session's JWT stays valid locally for up to 5 minutes) and
+	// that entered a TOTP code in the last 5 minutes.
+	sensitive := private.Append(sess.RequireConfirmed)
+	mux.Handle("POST /transfer", sensitive.Append(table.Protect("POST /transfer", a.transferPolicy)).ThenFunc(a.transfer))
 
 	mux.Handle("GET /api/session", private.ThenFunc(a.apiSession))
-	mux.Handle("POST /api/transfer", private.Append(table.Protect("POST /api/transfer", apiTransferPolicy)).ThenFunc(a.apiTransfer))
+	mux.Handle("POST /api/transfer", sensitive.Append(table.Protect("POST /api/transfer", apiTransferPolicy)).ThenFunc(a.apiTransfer))
 
 	if a.be.emu != nil { // emulator mode only
 		mux.Handle("POST /_demo/advance", base.ThenFunc(a.advanceClock))
