@@ -199,3 +199,18 @@ func TestF8FirstLoadRetriedInBackground(t *testing.T) {
 	_, err = l.Verify(t.Context(), jwtCred(e.tokens.SessionJWT), anyAge)
 	wantErr(t, err, nil)
 }
+
+// TestJWKSDownForeignTokenStaysInvalid: while no key set can be loaded, a
+// token for another project is invalid (the hybrid must not ask Stytch).
+func TestJWKSDownForeignTokenStaysInvalid(t *testing.T) {
+	e := newEnv(t)
+	foreign := e.resign(func(_, c map[string]any) { c["aud"] = []string{"project-test-other"} })
+	e.srv.InjectFault(stytchtest.EndpointJWKS, stytchtest.Fault{Status: 503})
+	v, err := New(t.Context(), e.srv.ProjectID(), e.srv.Secret(), e.opts()...)
+	wantErr(t, err, nil)
+	_, err = v.Verify(t.Context(), jwtCred(foreign), anyAge)
+	wantErr(t, err, sessiongate.ErrInvalidToken)
+	if n := e.srv.Requests(stytchtest.EndpointAuthenticate); n != 0 {
+		t.Errorf("upstream calls = %d, want 0", n)
+	}
+}

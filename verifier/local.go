@@ -161,18 +161,23 @@ func (l *Local) verifyUncached(ctx context.Context, tok string, now time.Time) (
 // unverified claims (stored in *rc) and, only when iss and aud name this
 // project, runs the rate-limited JWKS refresh once.
 func (l *Local) key(ctx context.Context, kid string, c compact, rc **rawClaims) (*rsa.PublicKey, error) {
-	ks, err := l.keys.ensure(ctx)
-	if err != nil {
-		return nil, err
+	ks, kerr := l.keys.ensure(ctx)
+	if ks != nil {
+		if pub := ks.keys[kid]; pub != nil {
+			return pub, nil
+		}
 	}
-	if pub := ks.keys[kid]; pub != nil {
-		return pub, nil
-	}
+	// No key for kid (or no key set at all): only a token that claims to be
+	// for this project may cost a refresh or, in the hybrid, an API call.
+	var err error
 	if *rc, err = decodeClaims(c.payload); err != nil {
 		return nil, err
 	}
 	if !(*rc).issuerAudienceOK(l.issuers, l.projectID) {
 		return nil, invalid("iss or aud does not name this project")
+	}
+	if kerr != nil {
+		return nil, kerr
 	}
 	if err := l.keys.refreshUnknown(ctx); err != nil && ctx.Err() != nil {
 		return nil, &sessiongate.UnavailableError{Err: fmt.Errorf("JWKS refresh: %v", ctx.Err())}
