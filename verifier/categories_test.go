@@ -3,6 +3,7 @@ package verifier
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sessiongate/sessiongate"
 )
@@ -175,4 +176,18 @@ func TestCategoryHClockSkewBoundaries(t *testing.T) {
 			wantErr(t, err, c.want)
 		})
 	}
+}
+
+// Category H, max token age boundary: an age equal to the bound passes, one
+// second more does not.
+func TestCategoryHMaxTokenAgeBoundary(t *testing.T) {
+	e := newEnv(t)
+	l := e.local()
+	e.srv.Advance(time.Minute)
+	_, err := l.Verify(t.Context(), jwtCred(e.tokens.SessionJWT), sessiongate.MaxTokenAge(time.Minute))
+	wantErr(t, err, nil)
+	_, err = l.Verify(t.Context(), jwtCred(e.tokens.SessionJWT), sessiongate.MaxTokenAge(time.Minute-time.Second))
+	wantErr(t, err, sessiongate.ErrTooOld)
+	_, err = l.Verify(t.Context(), jwtCred(e.tokens.SessionJWT), sessiongate.ConfirmWithServer())
+	wantErr(t, err, sessiongate.ErrTooOld)
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/sessiongate/sessiongate"
 )
@@ -164,4 +165,31 @@ func TestKeySetKeepsKeyIdentityAcrossRefresh(t *testing.T) {
 			t.Errorf("refresh replaced the key object of an unchanged kid %q; cached results would be dropped", kid)
 		}
 	}
+}
+
+// TestJWKSOversizedBodyKeepsLastSet: a JWKS answer past the size cap is a
+// failed refresh; the last good set stays in use.
+func TestJWKSOversizedBodyKeepsLastSet(t *testing.T) {
+	strong := &mustKey(t, strongKey).PublicKey
+	good := jwksOf(jwkOf("good", strong, nil))
+	huge := []byte(`{"keys":[],"pad":"` + strings.Repeat("x", maxJWKSBodyLen) + `"}`)
+	var mu sync.Mutex
+	body := good
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		_, _ = w.Write(body)
+	}))
+	t.Cleanup(srv.Close)
+	l, err := NewLocal(t.Context(), staticProject, WithBaseURL(srv.URL), WithClock(func() time.Time { return epoch }))
+	wantErr(t, err, nil)
+	wantErr(t, l.Refresh(t.Context()), nil)
+	mu.Lock()
+	body = huge
+	mu.Unlock()
+	wantErr(t, l.Refresh(t.Context()), sessiongate.ErrUnavailable)
+	if ks := l.keys.current(); ks == nil || ks.keys["good"] == nil {
+		t.Error("the last good key set was dropped after an oversized answer")
+	}
+	srv.CloseClientConnections()
 }

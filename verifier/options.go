@@ -71,7 +71,8 @@ type options struct {
 // base + "/v1/sessions/jwks/" + project id, and JWTs whose iss equals the base
 // URL are accepted alongside "stytch.com/" + project id. The default is
 // https://api.stytch.com for project ids starting with "project-live-" and
-// https://test.stytch.com otherwise.
+// https://test.stytch.com otherwise. Use plain http only for a local
+// emulator: every API call carries the project secret.
 func WithBaseURL(u string) Option {
 	return func(o *options) { o.baseURL, o.customBase = strings.TrimRight(u, "/"), true }
 }
