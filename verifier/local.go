@@ -66,17 +66,16 @@ func (l *Local) Refresh(ctx context.Context) error {
 	return nil
 }
 
-// Verify checks c.JWT locally. It returns ErrNoSession without a JWT,
-// ErrInvalidToken for a malformed, forged or foreign JWT (or an opaque token,
-// which only Stytch can check), ErrExpired, ErrTooOld when the JWT is older
+// Verify checks c.JWT locally. It returns ErrNoSession without a JWT (an
+// opaque token alone cannot be checked locally), ErrInvalidToken for a
+// malformed, forged or foreign JWT, ErrExpired, ErrTooOld when the JWT is older
 // than f allows (always, when f is [sessiongate.ConfirmWithServer]),
 // ErrUnknownKey, or an [*sessiongate.UnavailableError] when no JWKS can be loaded.
 func (l *Local) Verify(ctx context.Context, c sessiongate.Credentials, f sessiongate.Freshness) (*sessiongate.Verification, error) {
 	if c.JWT == "" {
-		if c.Token != "" {
-			return nil, invalid("local verification needs a session JWT")
-		}
-		return nil, sessiongate.ErrNoSession
+		// An opaque token is not a credential a local verifier can check;
+		// say "no session" rather than "invalid" so that it is kept.
+		return nil, fmt.Errorf("%w: local verification needs a session JWT", sessiongate.ErrNoSession)
 	}
 	e, cached, err := l.verifyJWT(ctx, c.JWT)
 	if err != nil {

@@ -31,6 +31,8 @@ func TestLocalVerifyGenuine(t *testing.T) {
 	if v.JWT != "" || v.Token != "" {
 		t.Errorf("local verification returned fresh credentials %q %q", v.JWT, v.Token)
 	}
+	_, err = l.Verify(t.Context(), sessiongate.Credentials{Token: e.tokens.SessionToken}, anyAge)
+	wantErr(t, err, sessiongate.ErrNoSession)
 	again, err := l.Verify(t.Context(), jwtCred(e.tokens.SessionJWT), anyAge)
 	wantErr(t, err, nil)
 	if again.Source != sessiongate.SourceCache {
