@@ -68,28 +68,38 @@ func (s *jsonScanner) literal(lit string) error {
 	return nil
 }
 
+// stopsString marks the bytes that end a run of plain string content:
+// the closing quote, a backslash and the control characters. Read-only.
+var stopsString = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
+
 // str skips a string starting at s.pos and reports whether it had escapes.
 // The caller has checked that the whole document is valid UTF-8.
 func (s *jsonScanner) str() (escaped bool, err error) {
 	s.pos++ // opening quote
-	for s.pos < len(s.data) {
-		c := s.data[s.pos]
+	for {
+		i, d := s.pos, s.data
+		for i < len(d) && !stopsString[d[i]] {
+			i++
+		}
+		s.pos = i
 		switch {
-		case c == '"':
+		case i >= len(d) || d[i] < 0x20:
+			return false, errJSONSyntax
+		case d[i] == '"':
 			s.pos++
 			return escaped, nil
-		case c < 0x20:
-			return false, errJSONSyntax
-		case c == '\\':
-			escaped = true
-			if err := s.escape(); err != nil {
-				return false, err
-			}
-		default:
-			s.pos++
+		}
+		escaped = true
+		if err := s.escape(); err != nil {
+			return false, err
 		}
 	}
-	return false, errJSONSyntax
 }
 
 func (s *jsonScanner) escape() error {
