@@ -6,10 +6,10 @@
 #   ./scripts/loadtest.sh
 #
 # Environment:
-#   DURATION     length of each wrk run (default 5s)
+#   DURATION     length of each wrk run (default 3s)
 #   ROUNDS       rounds of runs of every case, interleaved so that load
 #                from other processes hits all cases alike; the medians are
-#                compared (default 3)
+#                compared (default 5)
 #   THREADS      wrk threads (default 2)
 #   CONNECTIONS  wrk connections (default 50)
 #   SEALING      "false" runs the demo with unsealed cookies (default true)
@@ -25,8 +25,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION="${DURATION:-5s}"
-ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-3s}"
+ROUNDS="${ROUNDS:-5}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-50}"
 SEALING="${SEALING:-true}"
