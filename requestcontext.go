@@ -31,3 +31,16 @@ func (c *requestContext) Value(key any) any {
 	}
 	return c.Context.Value(key)
 }
+
+// RequestContext is the storage behind [NewRequestContext], for middleware
+// that keeps it inside its own per-request state so that both take one
+// allocation. Its zero value is unusable until [RequestContext.Init].
+type RequestContext struct{ c requestContext }
+
+// Init makes c carry v, v's session and r over ctx, like
+// [NewRequestContext], and returns it as a context. Call it once per
+// request, before the context is used, and never again on the same c.
+func (c *RequestContext) Init(ctx context.Context, v *Verification, r Rechecker) context.Context {
+	c.c = requestContext{Context: ctx, v: v, r: r}
+	return &c.c
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/shape"
 )
 
 // Read returns the session credentials carried by r's cookies, following
@@ -75,54 +76,9 @@ func scan(h http.Header, name string) (value string, n int) {
 
 // IsToken reports whether s is a non-empty opaque session token of at most
 // max bytes drawn from [A-Za-z0-9_-].
-func IsToken(s string, max int) bool {
-	if s == "" || len(s) > max {
-		return false
-	}
-	return allBase64URL(s)
-}
+func IsToken(s string, max int) bool { return shape.Token(s, max) }
 
 // IsJWT reports whether s has the shape of a compact JWS of at most max
 // bytes: exactly three non-empty base64url segments ([A-Za-z0-9_-], no
 // padding) separated by dots. It checks the shape only, not the signature.
-func IsJWT(s string, max int) bool {
-	if len(s) > max {
-		return false
-	}
-	i := strings.IndexByte(s, '.')
-	if i <= 0 {
-		return false
-	}
-	j := strings.IndexByte(s[i+1:], '.') + i + 1
-	if j <= i+1 || j == len(s)-1 {
-		return false
-	}
-	return allBase64URL(s[:i]) && allBase64URL(s[i+1:j]) && allBase64URL(s[j+1:])
-}
-
-// allBase64URL reports whether every byte of s is in the base64url
-// alphabet. It tests eight bytes per branch: this runs on every request.
-func allBase64URL(s string) bool {
-	var bad byte
-	for len(s) >= 8 {
-		bad |= notBase64URL[s[0]] | notBase64URL[s[1]] | notBase64URL[s[2]] | notBase64URL[s[3]] |
-			notBase64URL[s[4]] | notBase64URL[s[5]] | notBase64URL[s[6]] | notBase64URL[s[7]]
-		s = s[8:]
-	}
-	for i := 0; i < len(s); i++ {
-		bad |= notBase64URL[s[i]]
-	}
-	return bad == 0
-}
-
-// notBase64URL is 1 for the bytes outside the unpadded base64url alphabet
-// [A-Za-z0-9_-]. It is never written after initialisation.
-var notBase64URL = func() (t [256]byte) {
-	for b := range t {
-		t[b] = 1
-	}
-	for _, c := range "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_" {
-		t[c] = 0
-	}
-	return t
-}()
+func IsJWT(s string, max int) bool { return shape.JWT(s, max) }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/sessiongate/sessiongate"
 	"github.com/sessiongate/sessiongate/cookie"
+	"github.com/sessiongate/sessiongate/internal/shape"
 )
 
 // CredentialSource says where a request's credentials came from.
@@ -62,33 +63,17 @@ func bearer(values []string) (c sessiongate.Credentials, found bool, err error) 
 	if !found {
 		return c, false, nil
 	}
-	if !isB64Token(raw) {
-		return c, true, fmt.Errorf("%w: middleware: Authorization header is not Bearer <b64token>", sessiongate.ErrMalformedRequest)
-	}
+	// The happy paths first: both shapes are b64tokens, so a value that
+	// has one is checked once.
 	switch {
-	case strings.IndexByte(raw, '.') >= 0 && cookie.IsJWT(raw, MaxBearerJWTLength):
+	case shape.JWT(raw, MaxBearerJWTLength):
 		c.JWT = raw
-	case cookie.IsToken(raw, cookie.MaxTokenLength):
+	case shape.Token(raw, cookie.MaxTokenLength):
 		c.Token = raw
+	case !shape.B64Token(raw):
+		return c, true, fmt.Errorf("%w: middleware: Authorization header is not Bearer <b64token>", sessiongate.ErrMalformedRequest)
 	default:
 		return c, true, fmt.Errorf("%w: middleware: Bearer value is neither a session JWT nor a session token", sessiongate.ErrInvalidToken)
 	}
 	return c, true, nil
-}
-
-// isB64Token reports whether s matches RFC 6750's
-// 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=".
-func isB64Token(s string) bool {
-	body := strings.TrimRight(s, "=")
-	if body == "" {
-		return false
-	}
-	for i := 0; i < len(body); i++ {
-		b := body[i]
-		ok := b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || strings.IndexByte("-._~+/", b) >= 0
-		if !ok {
-			return false
-		}
-	}
-	return true
 }

@@ -68,7 +68,6 @@ func (m *Middleware) guard(next http.Handler, f sessiongate.Freshness, required 
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := m.start()
-		m.vary(w)
 		d := m.decide(r, f)
 		if d.err == nil {
 			m.allow(w, r, next, d, start)
@@ -78,34 +77,47 @@ func (m *Middleware) guard(next http.Handler, f sessiongate.Freshness, required 
 	})
 }
 
-// vary marks responses as depending on the session cookies.
-func (m *Middleware) vary(w http.ResponseWriter) {
+// vary marks responses as depending on the session cookies. When the
+// response has no Vary header yet and store is not nil, the header's value
+// slice is store itself (per-request storage, no allocation); its capacity
+// is 1, so a handler's Header().Add("Vary", ...) copies it rather than
+// writing past it.
+func (m *Middleware) vary(w http.ResponseWriter, store *[1]string) {
 	if m.cookies == nil {
 		return
 	}
 	h := w.Header()
-	for _, v := range h["Vary"] {
+	vs := h["Vary"]
+	for _, v := range vs {
 		if v == "Cookie" {
 			return
 		}
 	}
-	h["Vary"] = append(h["Vary"], "Cookie")
+	if len(vs) == 0 && store != nil {
+		store[0] = "Cookie"
+		h["Vary"] = store[:1:1]
+		return
+	}
+	h["Vary"] = append(vs, "Cookie")
 }
 
 func (m *Middleware) allow(w http.ResponseWriter, r *http.Request, next http.Handler, d decision, start time.Time) {
 	rc := &recheck{m: m, r: r, src: d.src, creds: d.creds, v: d.v, confirmed: d.v.Source == sessiongate.SourceRemote}
+	m.vary(w, &rc.vary)
 	if d.v.JWT != "" {
 		rc.creds.JWT = d.v.JWT // later rechecks start from the freshest proof
 	}
 	out, fallback := m.deliver(w, r, d.src, d.creds, d.v)
 	rc.w = out
-	m.observe(Event{Outcome: OutcomeAllowed, Reason: ReasonOK, Credential: d.src, Source: d.v.Source,
-		Latency: m.since(start), Refreshed: out != w, CookieFallback: fallback})
-	ctx := sessiongate.NewRequestContext(r.Context(), d.v, rc)
-	next.ServeHTTP(out, r.WithContext(ctx))
+	if m.o.observer != nil {
+		m.observe(Event{Outcome: OutcomeAllowed, Reason: ReasonOK, Credential: d.src, Source: d.v.Source,
+			Latency: m.since(start), Refreshed: out != w, CookieFallback: fallback})
+	}
+	next.ServeHTTP(out, r.WithContext(rc.ctx.Init(r.Context(), d.v, rc)))
 }
 
 func (m *Middleware) deny(w http.ResponseWriter, r *http.Request, next http.Handler, d decision, required bool, start time.Time) {
+	m.vary(w, nil)
 	cleared := d.src == CredentialCookie && clears(d.err)
 	if cleared {
 		m.cookies.Clear(w, r)

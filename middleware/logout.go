@@ -28,7 +28,7 @@ type logoutBody struct {
 // get a 303 to that URL instead of JSON.
 func (m *Middleware) Logout(w http.ResponseWriter, r *http.Request) {
 	start := m.start()
-	m.vary(w)
+	m.vary(w, nil)
 	w.Header().Set("Cache-Control", "no-store")
 	creds, src, err := m.credentials(r)
 	if src == CredentialCookie && m.cop != nil && m.cop.Check(r) != nil {

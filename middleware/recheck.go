@@ -22,6 +22,11 @@ type recheck struct {
 	creds     sessiongate.Credentials
 	v         *sessiongate.Verification
 	confirmed bool // Stytch confirmed the session during this request
+
+	// Per-request storage allocated with rc: the request's context and the
+	// Vary header's value (see Middleware.vary).
+	ctx  sessiongate.RequestContext
+	vary [1]string
 }
 
 // Recheck verifies the request's credentials again with f. On success the
