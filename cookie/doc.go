@@ -35,7 +35,9 @@
 //     no longer configured, or older than the seal's max age) makes the whole
 //     cookie pair untrusted: the error is [ErrUnreadable], which wraps
 //     [sessiongate.ErrNoSession], carries no detail, and tells the middleware
-//     to clear the cookies.
+//     to clear the cookies. Values that did open are remembered (see
+//     [WithSealCache]) until their seal's max age, so the same cookies sent
+//     again cost a map lookup, not a decryption.
 //   - No session cookie at all wraps [sessiongate.ErrNoSession].
 //
 // # Size guard

@@ -1,6 +1,7 @@
 package cookie
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"strings"
@@ -18,8 +19,7 @@ import (
 // allocate for plain (unsealed) cookies.
 func (s *Store) Read(r *http.Request) (sessiongate.Credentials, error) {
 	var c sessiongate.Credentials
-	jwt, nJWT := scan(r.Header, s.jwtName)
-	tok, nTok := scan(r.Header, s.tokenName)
+	jwt, nJWT, tok, nTok := scan(r.Header, s.jwtName, s.tokenName)
 	if nJWT > 1 || nTok > 1 {
 		return c, fmt.Errorf("%w: cookie: a session cookie name was sent more than once", sessiongate.ErrMalformedRequest)
 	}
@@ -45,33 +45,36 @@ func (s *Store) Read(r *http.Request) (sessiongate.Credentials, error) {
 // Present reports whether r carries any non-empty session cookie, whatever
 // its value.
 func (s *Store) Present(r *http.Request) bool {
-	jwt, _ := scan(r.Header, s.jwtName)
-	tok, _ := scan(r.Header, s.tokenName)
+	jwt, _, tok, _ := scan(r.Header, s.jwtName, s.tokenName)
 	return jwt != "" || tok != ""
 }
 
-// scan returns the first non-empty value of the cookie called name in h's
-// Cookie header lines and how many cookies of that name (empty or not) were
-// sent. Surrounding double quotes are removed. It does not allocate.
-func scan(h http.Header, name string) (value string, n int) {
+// scan returns, for the cookies called a and b in h's Cookie header lines,
+// the first non-empty value of each and how many cookies of that name
+// (empty or not) were sent, in one pass over the header. Surrounding double
+// quotes are removed. It does not allocate.
+func scan(h http.Header, a, b string) (va string, na int, vb string, nb int) {
 	for _, line := range h["Cookie"] {
 		for line != "" {
 			var part string
 			part, line, _ = strings.Cut(line, ";")
 			k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
-			if !ok || k != name {
+			if !ok || k != a && k != b {
 				continue
 			}
-			n++
 			if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
 				v = v[1 : len(v)-1]
 			}
-			if value == "" {
-				value = v
+			if k == a {
+				na++
+				va = cmp.Or(va, v)
+			} else {
+				nb++
+				vb = cmp.Or(vb, v)
 			}
 		}
 	}
-	return value, n
+	return va, na, vb, nb
 }
 
 // IsToken reports whether s is a non-empty opaque session token of at most

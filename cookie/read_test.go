@@ -1,12 +1,14 @@
 package cookie_test
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sessiongate/sessiongate"
 	"github.com/sessiongate/sessiongate/cookie"
@@ -174,5 +176,32 @@ func BenchmarkRead(b *testing.B) {
 		if _, err := s.Read(r); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func BenchmarkReadSealed(b *testing.B) {
+	pairs := [][]byte{bytes.Repeat([]byte("h"), 32), bytes.Repeat([]byte("b"), 32)}
+	jwt := "eyJhbGciOiJSUzI1NiJ9." + strings.Repeat("eyJzdWIiOiJ1c2VyLXRlc3QifQ", 40) + ".c2lnbmF0dXJl"
+	for _, bc := range []struct {
+		name string
+		opts []cookie.Option
+	}{
+		{"cache", nil},
+		{"no-cache", []cookie.Option{cookie.WithSealCache(0)}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			s := mustStore(b, append([]cookie.Option{cookie.WithServerManaged(), cookie.WithSealing(pairs...)}, bc.opts...)...)
+			w := httptest.NewRecorder()
+			if _, err := s.Write(w, nil, sessiongate.Credentials{JWT: jwt, Token: testToken}, time.Now().Add(time.Hour)); err != nil {
+				b.Fatal(err)
+			}
+			r := request(cookieHeader(w.Header().Values("Set-Cookie")))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.Read(r); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -48,27 +48,46 @@ func (s *Store) seal(name, value string) (string, error) {
 // open unseals both values. Any value that does not open makes the pair
 // untrusted: the error is ErrUnreadable, without detail.
 func (s *Store) open(jwt, tok string) (string, string, error) {
+	var now int64
+	if s.opened != nil {
+		now = s.now().Unix()
+	}
 	var err error
 	if jwt != "" {
-		if jwt, err = s.unseal(s.jwtName, jwt); err != nil {
+		if jwt, err = s.unseal(s.jwtName, jwt, now); err != nil {
 			return "", "", err
 		}
 	}
 	if tok != "" {
-		if tok, err = s.unseal(s.tokenName, tok); err != nil {
+		if tok, err = s.unseal(s.tokenName, tok, now); err != nil {
 			return "", "", err
 		}
 	}
 	return jwt, tok, nil
 }
 
-func (s *Store) unseal(name, value string) (string, error) {
+// unseal opens value, sealed for the cookie called name, from the cache
+// when it opened before and has not expired at now (Unix seconds).
+func (s *Store) unseal(name, value string, now int64) (string, error) {
 	if len(value) > MaxCookieLength {
 		return "", ErrUnreadable
+	}
+	if s.opened != nil {
+		if plain, ok := s.opened.get(name, value, now); ok {
+			return plain, nil
+		}
 	}
 	var out []byte
 	if securecookie.DecodeMulti(name, value, &out, s.codecs...) != nil {
 		return "", ErrUnreadable
 	}
-	return string(out), nil
+	plain := string(out)
+	if s.opened != nil {
+		if t, ok := sealedAt(value); ok {
+			if until := expiry(t, s.o.sealMaxAge); now < until {
+				s.opened.put(name, value, plain, until, now)
+			}
+		}
+	}
+	return plain, nil
 }

@@ -44,6 +44,8 @@ type Store struct {
 	tokenName string
 	jwtName   string
 	codecs    []securecookie.Codec
+	opened    *openCache       // nil without sealing or with WithSealCache(0)
+	now       func() time.Time // the open cache's clock
 }
 
 // New returns a Store configured by opts over secure defaults
@@ -68,6 +70,7 @@ func New(opts ...Option) (*Store, error) {
 			return nil, err
 		}
 		s.codecs = codecs
+		s.opened, s.now = newOpenCache(o.sealCacheSize), time.Now
 	}
 	return s, nil
 }
@@ -92,6 +95,8 @@ func (o *options) validate() error {
 		return errors.New("cookie: WithSealing requires WithServerManaged")
 	case o.sealMaxAge < time.Second:
 		return errors.New("cookie: seal max age must be at least one second")
+	case o.sealCacheSize < 0:
+		return errors.New("cookie: seal cache size must not be negative")
 	}
 	return validDomain(o.domain)
 }
