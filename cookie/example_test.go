@@ -59,3 +59,29 @@ func ExampleStore_Clear() {
 	// stytch_session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Secure; SameSite=Lax
 	// stytch_session_jwt=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Secure; SameSite=Lax
 }
+
+func ExampleWithSealCache() {
+	hashKey, blockKey := make([]byte, 32), make([]byte, 32) // use crypto/rand keys in production
+	store, err := cookie.New(cookie.WithServerManaged(), cookie.WithSealing(hashKey, blockKey),
+		cookie.WithSealMaxAge(24*time.Hour), // sealed values, and their cached openings, last a day
+		cookie.WithSealCache(4096))          // remember up to 4,096 opened values
+	if err != nil {
+		panic(err)
+	}
+	w := httptest.NewRecorder()
+	creds := sessiongate.Credentials{Token: "mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q"}
+	if _, err := store.Write(w, nil, creds, time.Now().Add(time.Hour)); err != nil {
+		panic(err)
+	}
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	for _, c := range w.Result().Cookies() {
+		r.AddCookie(c)
+	}
+	for range 2 { // the first Read decrypts, the second finds the opened value
+		got, err := store.Read(r)
+		fmt.Println(got.Token, err)
+	}
+	// Output:
+	// mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q <nil>
+	// mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q <nil>
+}

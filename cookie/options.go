@@ -71,7 +71,8 @@ func WithSealing(keyPairs ...[]byte) Option {
 func WithSealMaxAge(d time.Duration) Option { return func(o *options) { o.sealMaxAge = d } }
 
 // WithSealCache sets how many opened sealed values the Store remembers
-// (default [DefaultSealCacheSize]; 0 turns the cache off). A browser sends
+// (default [DefaultSealCacheSize], rounded up to a multiple of 16; 0 turns
+// the cache off). A browser sends
 // the same sealed cookies on every request: opening them costs base64,
 // HMAC-SHA256 and AES-CTR (about 15 µs for both of a session's cookies),
 // a cache hit a map lookup. Only values that opened are cached, keyed by
