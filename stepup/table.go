@@ -50,6 +50,13 @@ func (t *Table) Protect(pattern string, p *Policy) func(http.Handler) http.Handl
 // Handle records pattern → p and registers p.Require(h) on mux under
 // pattern. It panics like mux.Handle does (for instance on a conflicting
 // pattern) and when p or h is nil.
+//
+// p.Require runs before h, so Handle fits only when the session middleware
+// runs before the mux (alice.New(sess.RequireSession).Then(mux)). When each
+// route has its own chain, put the policy inside it, after the session
+// middleware, with [Table.Protect]:
+//
+//	mux.Handle(pattern, alice.New(sess.RequireSession, t.Protect(pattern, p)).Then(h))
 func (t *Table) Handle(mux Mux, pattern string, p *Policy, h http.Handler) {
 	mux.Handle(pattern, t.Protect(pattern, p)(h))
 }
