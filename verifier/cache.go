@@ -27,7 +27,7 @@ type entry struct {
 // a full shard first drops expired entries it meets, then an arbitrary one,
 // so a flood of distinct valid tokens cannot grow it (security.md §5).
 type resultCache struct {
-	seed     maphash.Seed
+	seed     uint64
 	perShard int
 	shards   [cacheShards]cacheShard
 }
@@ -42,15 +42,27 @@ func newResultCache(size int) *resultCache {
 	if size <= 0 {
 		return nil
 	}
-	c := &resultCache{seed: maphash.MakeSeed(), perShard: max(1, (size+cacheShards-1)/cacheShards)}
+	c := &resultCache{seed: maphash.String(maphash.MakeSeed(), ""), perShard: max(1, (size+cacheShards-1)/cacheShards)}
 	for i := range c.shards {
 		c.shards[i].m = make(map[string]*entry)
 	}
 	return c
 }
 
+// shard picks tok's shard from its last eight bytes. Cached tokens are
+// genuine JWTs ending in an RS256 signature, whose base64url characters are
+// already evenly spread, so hashing the whole token (about 1.5 KB) only to
+// pick a lock would cost more than the lookup. Mixing with the seed keeps
+// the choice unpredictable; a client that crafts tokens can at most crowd
+// one shard's read lock: each shard's map hashes its keys with its own
+// random seed, so bucket collisions cannot be forced.
 func (c *resultCache) shard(tok string) *cacheShard {
-	return &c.shards[maphash.String(c.seed, tok)%cacheShards]
+	var tail uint64
+	for i := max(0, len(tok)-8); i < len(tok); i++ {
+		tail = tail<<8 | uint64(tok[i])
+	}
+	h := (tail ^ c.seed) * 0x9e3779b97f4a7c15
+	return &c.shards[(h>>32)%cacheShards]
 }
 
 // get returns the live entry for tok, if any.

@@ -73,3 +73,29 @@ func TestCacheEvictionPrefersExpired(t *testing.T) {
 		t.Error("size 0 must disable the cache")
 	}
 }
+
+// TestCacheShardsSpreadGenuineTokens: picking a shard from a token's tail
+// still spreads real tokens over the shards, and short or identical-tail
+// inputs cannot make shard selection panic.
+func TestCacheShardsSpreadGenuineTokens(t *testing.T) {
+	e := newEnv(t)
+	c := newResultCache(1024)
+	used := map[*cacheShard]int{}
+	for i := range 256 {
+		tok := e.resign(func(_, cl map[string]any) { cl["n"] = i })
+		used[c.shard(tok)]++
+	}
+	if len(used) < cacheShards*3/4 {
+		t.Errorf("256 tokens used %d of %d shards, want at least %d", len(used), cacheShards, cacheShards*3/4)
+	}
+	for _, n := range used {
+		if n > 48 { // 16 expected per shard
+			t.Errorf("one shard got %d of 256 tokens", n)
+		}
+	}
+	for _, s := range []string{"", "a", "abcdefg", "abcdefgh"} {
+		if c.shard(s) == nil {
+			t.Errorf("shard(%q) = nil", s)
+		}
+	}
+}
