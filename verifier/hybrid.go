@@ -56,10 +56,11 @@ func (v *Verifier) Verify(ctx context.Context, c sessiongate.Credentials, f sess
 	if c.JWT == "" || v.confirmRequired(f) {
 		return v.remote.Verify(ctx, c, f)
 	}
-	e, cached, err := v.local.verifyJWT(ctx, c.JWT)
+	now := v.local.now()
+	e, cached, err := v.local.verifyJWT(ctx, c.JWT, now)
 	if err == nil {
 		var res *sessiongate.Verification
-		if res, err = v.local.result(e, cached, f); err == nil {
+		if res, err = v.local.result(e, cached, f, now); err == nil {
 			return res, nil
 		}
 	}

@@ -63,9 +63,12 @@ func newKeyStore(ctx context.Context, url string, o *options) *keyStore {
 
 // current returns the loaded key set, or nil when none is loaded or the
 // last good one is older than the max staleness.
-func (s *keyStore) current() *keySet {
+func (s *keyStore) current() *keySet { return s.currentAt(s.now()) }
+
+// currentAt is current for a caller that has already read the clock.
+func (s *keyStore) currentAt(now time.Time) *keySet {
 	ks := s.set.Load()
-	if ks == nil || s.now().Sub(ks.fetchedAt) > s.maxStaleness {
+	if ks == nil || now.Sub(ks.fetchedAt) > s.maxStaleness {
 		return nil
 	}
 	return ks

@@ -77,20 +77,20 @@ func (l *Local) Verify(ctx context.Context, c sessiongate.Credentials, f session
 		// say "no session" rather than "invalid" so that it is kept.
 		return nil, fmt.Errorf("%w: local verification needs a session JWT", sessiongate.ErrNoSession)
 	}
-	e, cached, err := l.verifyJWT(ctx, c.JWT)
+	now := l.now()
+	e, cached, err := l.verifyJWT(ctx, c.JWT, now)
 	if err != nil {
 		return nil, err
 	}
-	return l.result(e, cached, f)
+	return l.result(e, cached, f, now)
 }
 
-// result applies freshness to a verified entry.
-func (l *Local) result(e *entry, cached bool, f sessiongate.Freshness) (*sessiongate.Verification, error) {
+// result applies freshness, at now, to a verified entry.
+func (l *Local) result(e *entry, cached bool, f sessiongate.Freshness, now time.Time) (*sessiongate.Verification, error) {
 	maxAge, ok := f.MaxAge()
 	if !ok {
 		maxAge = l.maxTokenAge
 	}
-	now := l.now()
 	if maxAge <= 0 || now.Unix()-e.iat > int64(maxAge/time.Second) {
 		return nil, fmt.Errorf("%w: JWT issued %ds ago", sessiongate.ErrTooOld, now.Unix()-e.iat)
 	}
@@ -104,11 +104,11 @@ func (l *Local) result(e *entry, cached bool, f sessiongate.Freshness) (*session
 
 // verifyJWT returns the verified entry for tok, from the cache when possible.
 // For an expired JWT with a valid signature it returns the entry along with
-// the ErrExpired error, so that callers know the session it names.
-func (l *Local) verifyJWT(ctx context.Context, tok string) (*entry, bool, error) {
-	now := l.now()
+// the ErrExpired error, so that callers know the session it names. One
+// reading of the clock, now, serves the whole check.
+func (l *Local) verifyJWT(ctx context.Context, tok string, now time.Time) (*entry, bool, error) {
 	if l.cache != nil {
-		if e := l.cache.get(tok, now); e != nil && l.keyStillListed(e) {
+		if e := l.cache.get(tok, now); e != nil && l.keyStillListed(e, now) {
 			return e, true, l.checkRevoked(e, now)
 		}
 	}
@@ -122,8 +122,8 @@ func (l *Local) verifyJWT(ctx context.Context, tok string) (*entry, bool, error)
 	return e, false, err
 }
 
-func (l *Local) keyStillListed(e *entry) bool {
-	ks := l.keys.current()
+func (l *Local) keyStillListed(e *entry, now time.Time) bool {
+	ks := l.keys.currentAt(now)
 	return ks != nil && ks.keys[e.kid] == e.pub
 }
 
