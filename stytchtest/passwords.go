@@ -70,13 +70,7 @@ func (e *Emulator) servePasswords(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	e.mu.Lock()
-	u, err := e.createUserLocked(req.Email, req.Password)
-	var f sessiongate.AuthenticationFactor
-	if err == nil {
-		f = u.passwordFactor(e.nowLocked())
-	}
-	e.mu.Unlock()
+	u, f, err := e.withPasswordFactor(func() (*user, *apiError) { return e.createUserLocked(req.Email, req.Password) })
 	if err != nil {
 		writeError(w, err)
 		return
@@ -95,13 +89,7 @@ func (e *Emulator) servePasswordsAuthenticate(w http.ResponseWriter, r *http.Req
 		writeError(w, err)
 		return
 	}
-	e.mu.Lock()
-	u, err := e.checkPasswordLocked(req.Email, req.Password)
-	var f sessiongate.AuthenticationFactor
-	if err == nil {
-		f = u.passwordFactor(e.nowLocked())
-	}
-	e.mu.Unlock()
+	u, f, err := e.withPasswordFactor(func() (*user, *apiError) { return e.checkPasswordLocked(req.Email, req.Password) })
 	if err != nil {
 		writeError(w, err)
 		return
@@ -143,4 +131,16 @@ func (e *Emulator) answerFactor(w http.ResponseWriter, userID, emailID, totpID s
 		resp.SessionToken, resp.SessionJWT, resp.Session, resp.User = out.token, out.jwt, &out.session, out.user
 	}
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// withPasswordFactor runs findLocked under the emulator's lock and, when it
+// finds the user, returns the password factor authenticated at that instant.
+func (e *Emulator) withPasswordFactor(findLocked func() (*user, *apiError)) (*user, sessiongate.AuthenticationFactor, *apiError) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	u, err := findLocked()
+	if err != nil {
+		return nil, sessiongate.AuthenticationFactor{}, err
+	}
+	return u, u.passwordFactor(e.nowLocked()), nil
 }
