@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"github.com/sessiongate/sessiongate"
@@ -61,6 +62,7 @@ func (a *app) startSession(w http.ResponseWriter, r *http.Request, title, action
 		a.pages.render(w, status, "auth", view{Title: title, SignedIn: signedIn(r), Error: msg, Page: page})
 		return
 	}
+	a.endPreviousSession(r)
 	if !a.setSessionCookies(w, r, resp) {
 		return
 	}
@@ -69,6 +71,23 @@ func (a *app) startSession(w http.ResponseWriter, r *http.Request, title, action
 		target = "/account"
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+// endPreviousSession revokes, at Stytch, the session the browser arrived
+// with, so that signing in never leaves an older session alive behind the
+// new cookies (whoever held the old ones keeps nothing). A session that is
+// already gone is fine; an outage is logged and the new session still starts.
+func (a *app) endPreviousSession(r *http.Request) {
+	if !signedIn(r) {
+		return
+	}
+	creds, err := a.cookies.Read(r)
+	if err != nil || creds.Empty() {
+		return
+	}
+	if err := a.verifier.Revoke(r.Context(), creds); err != nil && !errors.Is(err, sessiongate.ErrSessionNotFound) {
+		a.log.Warn("could not revoke the previous session at sign-in", "err", err)
+	}
 }
 
 // setSessionCookies writes the session Stytch just issued as the

@@ -127,6 +127,28 @@ func TestLoginAfterSignup(t *testing.T) {
 	c.navigate("GET", "/account", nil).wantStatus(t, http.StatusOK)
 }
 
+// TestLoginEndsThePreviousSession: signing in again from a browser that
+// already holds a session revokes the old one at Stytch (no fixation, no
+// orphaned sessions), and the browser carries only the new one.
+func TestLoginEndsThePreviousSession(t *testing.T) {
+	d := newTestDemo(t)
+	c := d.client(t)
+	c.signup("ada@example.com")
+	first := c.session().SessionID
+	c.navigate("POST", "/login", url.Values{"email": {"ada@example.com"}, "password": {"correct horse battery"}}).
+		wantRedirect(t, "/account")
+	second := c.session().SessionID
+	if second == first {
+		t.Fatalf("login kept session %s, want a new one", first)
+	}
+	if _, live := d.emu.Session(first); live {
+		t.Errorf("session %s is still live at Stytch after signing in again", first)
+	}
+	if _, live := d.emu.Session(second); !live {
+		t.Errorf("the new session %s is not live", second)
+	}
+}
+
 func TestLoginRefusesOffSiteReturnTo(t *testing.T) {
 	d := newTestDemo(t)
 	d.client(t).signup("eve@example.com")
