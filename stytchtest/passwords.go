@@ -52,13 +52,8 @@ func (r passwordRequest) check() *apiError {
 }
 
 func (e *Emulator) servePasswords(w http.ResponseWriter, r *http.Request) {
-	var req passwordRequest
-	if err := decodeBody(r, &req); err != nil {
-		writeError(w, err)
-		return
-	}
-	if err := req.check(); err != nil {
-		writeError(w, err)
+	req, ok := readPasswordRequest(w, r)
+	if !ok {
 		return
 	}
 	if len(req.Password) < minPasswordLength {
@@ -80,13 +75,8 @@ func (e *Emulator) servePasswords(w http.ResponseWriter, r *http.Request) {
 }
 
 func (e *Emulator) servePasswordsAuthenticate(w http.ResponseWriter, r *http.Request) {
-	var req passwordRequest
-	if err := decodeBody(r, &req); err != nil {
-		writeError(w, err)
-		return
-	}
-	if err := req.check(); err != nil {
-		writeError(w, err)
+	req, ok := readPasswordRequest(w, r)
+	if !ok {
 		return
 	}
 	u, f, err := e.withPasswordFactor(func() (*user, *apiError) { return e.checkPasswordLocked(req.Email, req.Password) })
@@ -143,4 +133,19 @@ func (e *Emulator) withPasswordFactor(findLocked func() (*user, *apiError)) (*us
 		return nil, sessiongate.AuthenticationFactor{}, err
 	}
 	return u, u.passwordFactor(e.nowLocked()), nil
+}
+
+// readPasswordRequest decodes and checks a passwords request body, answering
+// the error itself and reporting false when the body is unusable.
+func readPasswordRequest(w http.ResponseWriter, r *http.Request) (passwordRequest, bool) {
+	var req passwordRequest
+	if err := decodeBody(r, &req); err != nil {
+		writeError(w, err)
+		return req, false
+	}
+	if err := req.check(); err != nil {
+		writeError(w, err)
+		return req, false
+	}
+	return req, true
 }
