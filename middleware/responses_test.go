@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/sessiongate/sessiongate/internal/golden"
 
 	"github.com/sessiongate/sessiongate/cookie"
 	"github.com/sessiongate/sessiongate/middleware"
@@ -33,19 +33,7 @@ func dump(w *httptest.ResponseRecorder) []byte {
 
 func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden file: %v (run go test -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("response differs from %s:\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
+	golden.Check(t, name, got, *update)
 }
 
 type responseCase struct {

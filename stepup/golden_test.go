@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/sessiongate/sessiongate/internal/golden"
 )
 
 // dump renders a recorded response as status, sorted headers and body.
@@ -29,21 +29,8 @@ func dump(rec *httptest.ResponseRecorder) []byte {
 	return b.Bytes()
 }
 
-// golden compares rec with testdata/<name>.golden, rewriting it with -update.
-func golden(t *testing.T, name string, rec *httptest.ResponseRecorder) {
+// checkGolden compares rec with testdata/<name>.golden, rewriting it with -update.
+func checkGolden(t *testing.T, name string, rec *httptest.ResponseRecorder) {
 	t.Helper()
-	got := dump(rec)
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden file: %v (run go test -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("response differs from %s:\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
+	golden.Check(t, name, dump(rec), *update)
 }

@@ -63,7 +63,7 @@ func TestRequireRecheck(t *testing.T) {
 				t.Errorf("next saw the pre-recheck session, want the rechecked one")
 			}
 			if tc.golden != "" {
-				golden(t, tc.golden, rec)
+				checkGolden(t, tc.golden, rec)
 			}
 		})
 	}

@@ -67,7 +67,7 @@ func TestRequireNoSession(t *testing.T) {
 	if h.called || rec.Code != http.StatusUnauthorized {
 		t.Fatalf("called, status = %v, %d, want false, 401", h.called, rec.Code)
 	}
-	golden(t, "no_session", rec)
+	checkGolden(t, "no_session", rec)
 }
 
 func TestRequireAPIChallenge(t *testing.T) {
@@ -92,7 +92,7 @@ func TestRequireAPIChallenge(t *testing.T) {
 			if h.called || rec.Code != http.StatusUnauthorized {
 				t.Fatalf("called, status = %v, %d, want false, 401", h.called, rec.Code)
 			}
-			golden(t, tc.name, rec)
+			checkGolden(t, tc.name, rec)
 		})
 	}
 }
