@@ -3,6 +3,7 @@ package verifier
 import (
 	"crypto/rsa"
 	"hash/maphash"
+	"strings"
 	"sync"
 	"time"
 
@@ -77,7 +78,18 @@ func (c *resultCache) get(tok string, now time.Time) *entry {
 	return e
 }
 
-// put stores e for tok, evicting to stay within bounds.
+// has reports whether tok is in the cache, live or not.
+func (c *resultCache) has(tok string) bool {
+	sh := c.shard(tok)
+	sh.mu.RLock()
+	_, ok := sh.m[tok]
+	sh.mu.RUnlock()
+	return ok
+}
+
+// put stores e for a copy of tok, evicting to stay within bounds. The copy
+// keeps the cache from pinning the request header line tok was sliced
+// from (up to the server's header limit) for as long as the entry lives.
 func (c *resultCache) put(tok string, e *entry, now time.Time) {
 	sh := c.shard(tok)
 	sh.mu.Lock()
@@ -85,7 +97,7 @@ func (c *resultCache) put(tok string, e *entry, now time.Time) {
 	if len(sh.m) >= c.perShard {
 		c.evict(sh, now.UnixNano())
 	}
-	sh.m[tok] = e
+	sh.m[strings.Clone(tok)] = e
 }
 
 // evict drops up to 8 expired entries, or one arbitrary entry if none expired.

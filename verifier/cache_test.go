@@ -2,8 +2,10 @@ package verifier
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/sessiongate/sessiongate"
 	"github.com/sessiongate/sessiongate/stytchtest"
@@ -97,5 +99,59 @@ func TestCacheShardsSpreadGenuineTokens(t *testing.T) {
 		if c.shard(s) == nil {
 			t.Errorf("shard(%q) = nil", s)
 		}
+	}
+}
+
+// TestCachedReportsVerifiedStrings: Cached is true exactly for strings this
+// verifier verified and still holds, whatever their age, and never for a
+// string that failed verification or differs by one byte.
+func TestCachedReportsVerifiedStrings(t *testing.T) {
+	e := newEnv(t)
+	h := e.hybrid()
+	jwt := e.tokens.SessionJWT
+	if h.Cached(jwt) {
+		t.Fatal("Cached before any verification")
+	}
+	_, err := h.Verify(t.Context(), jwtCred(jwt), anyAge)
+	wantErr(t, err, nil)
+	if !h.Cached(jwt) {
+		t.Fatal("verified JWT not reported cached")
+	}
+	forged := []byte(jwt)
+	forged[len(forged)-10] ^= 'A' ^ 'B' // another base64url letter
+	_, err = h.Verify(t.Context(), jwtCred(string(forged)), anyAge)
+	wantErr(t, err, sessiongate.ErrInvalidToken)
+	for _, s := range []string{string(forged), jwt + "x", jwt[:len(jwt)-1], "", "not a jwt"} {
+		if h.Cached(s) {
+			t.Errorf("Cached(%.20q…) = true, want false", s)
+		}
+	}
+	e.srv.Advance(10 * time.Minute)
+	if !h.Cached(jwt) {
+		t.Error("an expired entry still held is no longer reported (it keeps its syntax)")
+	}
+	if l := e.local(WithCacheSize(0)); l.Cached(jwt) {
+		t.Error("Cached = true without a cache")
+	}
+}
+
+// TestCacheKeysDoNotAliasRequests: the cache keeps its own copy of a token,
+// not the caller's string, which points into a request's (possibly much
+// larger) header line.
+func TestCacheKeysDoNotAliasRequests(t *testing.T) {
+	e := newEnv(t)
+	l := e.local()
+	line := "a=" + strings.Repeat("x", 4096) + "; jwt=" + e.tokens.SessionJWT
+	jwt := line[strings.LastIndexByte(line, '=')+1:]
+	_, err := l.Verify(t.Context(), jwtCred(jwt), anyAge)
+	wantErr(t, err, nil)
+	sh := l.cache.shard(jwt)
+	for k := range sh.m {
+		if k == jwt && unsafe.StringData(k) == unsafe.StringData(jwt) {
+			t.Fatal("cache key aliases the caller's string")
+		}
+	}
+	if !l.Cached(e.tokens.SessionJWT) {
+		t.Fatal("token not cached")
 	}
 }

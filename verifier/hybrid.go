@@ -36,6 +36,10 @@ func New(ctx context.Context, projectID, secret string, opts ...Option) (*Verifi
 // Refresh fetches the JWKS now; see [Local.Refresh].
 func (v *Verifier) Refresh(ctx context.Context) error { return v.local.Refresh(ctx) }
 
+// Cached reports whether jwt is a JWT this Verifier verified and still
+// holds in its result cache; see [Local.Cached].
+func (v *Verifier) Cached(jwt string) bool { return v.local.Cached(jwt) }
+
 // Verify decides whether c is a live session.
 //
 // A JWT is verified locally first. A valid JWT younger than the max token age

@@ -85,6 +85,15 @@ func (l *Local) Verify(ctx context.Context, c sessiongate.Credentials, f session
 	return l.result(e, cached, f, now)
 }
 
+// Cached reports whether jwt is, byte for byte, a JWT this Local verified
+// and still holds in its result cache, live or expired. Such a string is
+// known to have a compact JWT's exact syntax, which lets a caller that has
+// to check the syntax of every request's credential (the middleware, the
+// cookie store) skip the check for one seen before. Cached says nothing
+// about whether the session is acceptable now: expiry, revocation and
+// freshness are Verify's job.
+func (l *Local) Cached(jwt string) bool { return l.cache != nil && l.cache.has(jwt) }
+
 // result applies freshness, at now, to a verified entry.
 func (l *Local) result(e *entry, cached bool, f sessiongate.Freshness, now time.Time) (*sessiongate.Verification, error) {
 	maxAge, ok := f.MaxAge()
