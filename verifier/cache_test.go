@@ -1,6 +1,7 @@
 package verifier
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -153,5 +154,39 @@ func TestCacheKeysDoNotAliasRequests(t *testing.T) {
 	}
 	if !l.Cached(e.tokens.SessionJWT) {
 		t.Fatal("token not cached")
+	}
+}
+
+// TestCachedSessionsAreCopies: a caller changing the session it got (local
+// cache or remote cache) does not change what the next request sees.
+func TestCachedSessionsAreCopies(t *testing.T) {
+	e := newEnv(t)
+	verifiers := map[string]struct {
+		v interface {
+			Verify(context.Context, sessiongate.Credentials, sessiongate.Freshness) (*sessiongate.Verification, error)
+		}
+		c sessiongate.Credentials
+	}{
+		"local":  {e.local(), jwtCred(e.tokens.SessionJWT)},
+		"remote": {e.remote(WithRemoteCacheTTL(time.Minute)), tokenCred(e.tokens.SessionToken)},
+	}
+	for name, tc := range verifiers {
+		t.Run(name, func(t *testing.T) {
+			first, err := tc.v.Verify(t.Context(), tc.c, anyAge)
+			wantErr(t, err, nil)
+			want := *first.Session
+			first.Session.UserID, first.Session.SessionID = "user-evil", "session-evil"
+			first.Source = "tampered"
+			again, err := tc.v.Verify(t.Context(), tc.c, anyAge)
+			wantErr(t, err, nil)
+			if again.Session.UserID != want.UserID || again.Session.SessionID != want.SessionID {
+				t.Errorf("cached session changed by a caller: got %s/%s, want %s/%s",
+					again.Session.UserID, again.Session.SessionID, want.UserID, want.SessionID)
+			}
+			if again.Source != sessiongate.SourceCache || again.Session == first.Session {
+				t.Errorf("second answer Source=%q, same session pointer=%v; want a cache hit with its own copy",
+					again.Source, again.Session == first.Session)
+			}
+		})
 	}
 }

@@ -103,12 +103,11 @@ func (l *Local) result(e *entry, cached bool, f sessiongate.Freshness, now time.
 	if maxAge <= 0 || now.Unix()-e.iat > int64(maxAge/time.Second) {
 		return nil, fmt.Errorf("%w: JWT issued %ds ago", sessiongate.ErrTooOld, now.Unix()-e.iat)
 	}
-	s := *e.session
-	v := &sessiongate.Verification{Session: &s, Source: sessiongate.SourceLocal, ConfirmedAt: time.Unix(e.iat, 0).UTC()}
+	src := sessiongate.SourceLocal
 	if cached {
-		v.Source = sessiongate.SourceCache
+		src = sessiongate.SourceCache
 	}
-	return v, nil
+	return ownVerification(e.session, src, time.Unix(e.iat, 0).UTC()), nil
 }
 
 // verifyJWT returns the verified entry for tok, from the cache when possible.

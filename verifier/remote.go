@@ -105,8 +105,7 @@ func (r *Remote) Verify(ctx context.Context, c sessiongate.Credentials, f sessio
 
 // verification builds a caller's own Verification from a shared result.
 func (res *remoteResult) verification(c sessiongate.Credentials, src sessiongate.Source) *sessiongate.Verification {
-	s := *res.session
-	v := &sessiongate.Verification{Session: &s, Source: src, ConfirmedAt: res.confirmedAt}
+	v := ownVerification(res.session, src, res.confirmedAt)
 	if src == sessiongate.SourceRemote {
 		v.JWT = res.jwt
 	}
