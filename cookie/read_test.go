@@ -115,6 +115,52 @@ func TestReadAllocs(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { _, _ = s.Read(r) }); n != 0 {
 		t.Errorf("Read() allocs = %v, want 0", n)
 	}
+	known := func(jwt string) bool { return jwt == testJWT }
+	if n := testing.AllocsPerRun(100, func() { _, _ = s.ReadKnown(r, known) }); n != 0 {
+		t.Errorf("ReadKnown() allocs = %v, want 0", n)
+	}
+}
+
+// TestReadKnown: a JWT value the caller knows skips only the JWT syntax
+// check; the size cap and every other rule still apply.
+func TestReadKnown(t *testing.T) {
+	s := mustStore(t)
+	const odd = "known-but-not-a-jwt" // fails IsJWT: shows the check was skipped
+	var asked []string
+	known := func(jwt string) bool { asked = append(asked, jwt); return jwt == odd }
+	tests := []struct {
+		name    string
+		line    string
+		wantJWT string
+		wantErr error
+		asked   int
+	}{
+		{"known value skips the check", "stytch_session_jwt=" + odd, odd, nil, 1},
+		{"unknown value is checked", "stytch_session_jwt=unknown", "", sessiongate.ErrInvalidToken, 1},
+		{"unknown genuine JWT passes the check", "stytch_session_jwt=" + testJWT, testJWT, nil, 1},
+		{"bad token cookie still refused", "stytch_session_jwt=" + odd + "; stytch_session=a*b", "", sessiongate.ErrInvalidToken, 1},
+		{"duplicate still refused", "stytch_session_jwt=" + odd + "; stytch_session_jwt=" + odd, "", sessiongate.ErrMalformedRequest, 0},
+		{"over the cap never asked", "stytch_session_jwt=" + strings.Repeat("a", cookie.MaxJWTLength+1), "", sessiongate.ErrInvalidToken, 0},
+		{"no JWT cookie never asked", "stytch_session=" + testToken, "", nil, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			asked = nil
+			c, err := s.ReadKnown(request(tt.line), known)
+			if !errors.Is(err, tt.wantErr) || (err == nil) != (tt.wantErr == nil) {
+				t.Fatalf("ReadKnown() error = %v, want %v", err, tt.wantErr)
+			}
+			if c.JWT != tt.wantJWT {
+				t.Errorf("ReadKnown() JWT = %q, want %q", c.JWT, tt.wantJWT)
+			}
+			if len(asked) != tt.asked {
+				t.Errorf("known asked %d times (%q), want %d", len(asked), asked, tt.asked)
+			}
+		})
+	}
+	if _, err := s.ReadKnown(request("stytch_session_jwt="+odd), nil); !errors.Is(err, sessiongate.ErrInvalidToken) {
+		t.Errorf("ReadKnown(nil) error = %v, want ErrInvalidToken (nil checks everything)", err)
+	}
 }
 
 func FuzzRead(f *testing.F) {
@@ -174,6 +220,21 @@ func BenchmarkRead(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := s.Read(r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReadKnown is BenchmarkRead with the JWT already known, as when
+// the middleware's verifier has it cached: the JWT syntax check is skipped.
+func BenchmarkReadKnown(b *testing.B) {
+	s := mustStore(b)
+	jwt := "eyJhbGciOiJSUzI1NiJ9." + strings.Repeat("eyJzdWIiOiJ1c2VyLXRlc3QifQ", 40) + ".c2lnbmF0dXJl"
+	r := request("theme=dark; stytch_session=" + testToken + "; stytch_session_jwt=" + jwt)
+	known := func(s string) bool { return s == jwt }
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.ReadKnown(r, known); err != nil {
 			b.Fatal(err)
 		}
 	}

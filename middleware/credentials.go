@@ -29,13 +29,13 @@ const MaxBearerJWTLength = 8192
 // header first, then the session cookies. Other Authorization schemes
 // (Basic, ...) are ignored, so they never hide the cookies.
 func (m *Middleware) credentials(r *http.Request) (sessiongate.Credentials, CredentialSource, error) {
-	if c, found, err := bearer(r.Header["Authorization"]); found || err != nil {
+	if c, found, err := bearer(r.Header["Authorization"], m.known); found || err != nil {
 		return c, CredentialHeader, err
 	}
 	if m.cookies == nil {
 		return sessiongate.Credentials{}, CredentialNone, errNoCredential
 	}
-	c, err := m.cookies.Read(r)
+	c, err := m.cookies.ReadKnown(r, m.known)
 	if errors.Is(err, sessiongate.ErrNoSession) && !errors.Is(err, cookie.ErrUnreadable) {
 		return c, CredentialNone, err
 	}
@@ -48,8 +48,9 @@ var errNoCredential = fmt.Errorf("%w: middleware: no credential", sessiongate.Er
 // Header syntax problems (RFC 6750 §2.1 b64token violated, two Bearer
 // headers) wrap ErrMalformedRequest (400 invalid_request); a well-formed
 // value that is neither a compact JWT nor an opaque token wraps
-// ErrInvalidToken (401 invalid_token).
-func bearer(values []string) (c sessiongate.Credentials, found bool, err error) {
+// ErrInvalidToken (401 invalid_token). A value known returns true for is
+// a JWT the verifier already verified, whose syntax needs no second check.
+func bearer(values []string, known func(string) bool) (c sessiongate.Credentials, found bool, err error) {
 	var raw string
 	for _, v := range values {
 		if len(v) < 6 || !strings.EqualFold(v[:6], "bearer") || (len(v) > 6 && v[6] != ' ' && v[6] != '\t') {
@@ -66,7 +67,7 @@ func bearer(values []string) (c sessiongate.Credentials, found bool, err error) 
 	// The happy paths first: both shapes are b64tokens, so a value that
 	// has one is checked once.
 	switch {
-	case shape.JWT(raw, MaxBearerJWTLength):
+	case len(raw) <= MaxBearerJWTLength && known != nil && known(raw), shape.JWT(raw, MaxBearerJWTLength):
 		c.JWT = raw
 	case shape.Token(raw, cookie.MaxTokenLength):
 		c.Token = raw

@@ -21,6 +21,16 @@ type Verifier interface {
 	Verify(ctx context.Context, c sessiongate.Credentials, f sessiongate.Freshness) (*sessiongate.Verification, error)
 }
 
+// CachingVerifier is a Verifier that remembers the JWTs it verified, like
+// the verifier package's. The middleware asks Cached before checking a
+// JWT's syntax and skips the check for a string the verifier already
+// verified (its syntax is known to be right); every other check is still
+// Verify's. Cached must return true only for strings Verify accepted.
+type CachingVerifier interface {
+	Verifier
+	Cached(jwt string) bool
+}
+
 // Revoker ends sessions at Stytch. Revoke returns an error wrapping
 // [sessiongate.ErrSessionNotFound] when the session is already gone and
 // [sessiongate.ErrUnavailable] when Stytch cannot be reached.
@@ -41,6 +51,7 @@ type Middleware struct {
 	rev     Revoker
 	o       options
 	cookies *cookie.Store
+	known   func(jwt string) bool // CachingVerifier.Cached, or nil
 	cop     *http.CrossOriginProtection
 	onError ErrorHandler
 	login   *url.URL
@@ -59,6 +70,9 @@ func New(v Verifier, opts ...Option) (*Middleware, error) {
 	m := &Middleware{v: v, o: o, rev: o.revoker}
 	if m.rev == nil {
 		m.rev, _ = v.(Revoker)
+	}
+	if cv, ok := v.(CachingVerifier); ok {
+		m.known = cv.Cached
 	}
 	if err := m.configure(); err != nil {
 		return nil, err
