@@ -190,3 +190,20 @@ func TestCachedSessionsAreCopies(t *testing.T) {
 		})
 	}
 }
+
+// TestCacheHitAllocations pins a cache hit at one allocation: the caller's
+// Verification with its copy of the session. Cached allocates nothing.
+func TestCacheHitAllocations(t *testing.T) {
+	e := newEnv(t)
+	h := e.hybrid()
+	c := jwtCred(e.tokens.SessionJWT)
+	_, err := h.Verify(t.Context(), c, anyAge)
+	wantErr(t, err, nil)
+	ctx := t.Context()
+	if n := testing.AllocsPerRun(100, func() { _, _ = h.Verify(ctx, c, anyAge) }); n != 1 {
+		t.Errorf("cache hit allocations = %v, want 1", n)
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = h.Cached(c.JWT) }); n != 0 {
+		t.Errorf("Cached allocations = %v, want 0", n)
+	}
+}
