@@ -52,8 +52,10 @@
 // The key set is fetched from base URL + "/v1/sessions/jwks/" + project id,
 // without credentials. Only RSA keys with alg RS256, use sig, a 2048–8192-bit
 // modulus and an odd exponent of at least 65537 are kept (at most 20); a kid
-// listed twice is dropped. The first load is retried with jittered
-// exponential backoff; a failed refresh keeps the last good set for up to
+// listed twice is dropped. The set is refetched every
+// [DefaultRefreshInterval], or sooner when the response's Cache-Control
+// max-age says so (never within a minute). The first load is retried with
+// jittered exponential backoff; a failed refresh keeps the last good set for up to
 // [DefaultMaxStaleness]. A token naming an unknown kid triggers at most one
 // refresh per [DefaultUnknownKIDRefreshInterval], and only when its
 // (unverified) iss and aud already name the project; concurrent refreshes

@@ -167,23 +167,34 @@ func (s *keyStore) fetch(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	ks.fresh = freshFor(resp.Header)
 	ks.reuse(s.set.Load())
 	s.set.Store(ks)
 	s.loadedOnce.Do(func() { close(s.loaded) })
 	return nil
 }
 
+// scheduled is the time from a successful fetch to the next scheduled one.
+func (s *keyStore) scheduled() time.Duration {
+	if ks := s.set.Load(); ks != nil {
+		return scheduledWait(s.refreshInterval, ks.fresh)
+	}
+	return s.refreshInterval
+}
+
 // loop loads the key set, retrying with jittered exponential backoff, then
-// refreshes it every refresh interval, until ctx is done.
+// refreshes it every refresh interval (sooner when the JWKS response's
+// Cache-Control says so; see scheduledWait), until ctx is done.
 func (s *keyStore) loop(ctx context.Context) {
 	backoff := minBackoff
 	for {
-		wait := s.refreshInterval
+		var wait time.Duration
 		if err := s.refresh(ctx, nil, 0); err != nil {
 			wait = min(backoff/2+rand.N(backoff/2+1), s.refreshInterval)
 			backoff = min(backoff*2, maxBackoff)
 		} else {
 			backoff = minBackoff
+			wait = s.scheduled()
 		}
 		t := time.NewTimer(wait)
 		select {

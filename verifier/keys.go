@@ -23,6 +23,7 @@ const (
 type keySet struct {
 	keys      map[string]*rsa.PublicKey
 	fetchedAt time.Time
+	fresh     time.Duration // from the response's Cache-Control; -1 unknown
 }
 
 var errNoUsableKeys = errors.New("JWKS has no usable RS256 signing key")
@@ -40,7 +41,7 @@ func parseKeySet(body []byte, fetchedAt time.Time) (*keySet, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse JWKS: %v", err)
 	}
-	ks := &keySet{keys: make(map[string]*rsa.PublicKey), fetchedAt: fetchedAt}
+	ks := &keySet{keys: make(map[string]*rsa.PublicKey), fetchedAt: fetchedAt, fresh: -1}
 	dup := make(map[string]bool)
 	for i := range set.Len() {
 		k, _ := set.Key(i)

@@ -111,7 +111,9 @@ func WithMaxTokenAge(d time.Duration) Option {
 }
 
 // WithRefreshInterval sets the background JWKS refresh period (default
-// [DefaultRefreshInterval], at least one second).
+// [DefaultRefreshInterval], at least one second). A JWKS response whose
+// Cache-Control max-age is shorter makes the next refresh come sooner, but
+// never sooner than a minute after the fetch; nothing makes it later.
 func WithRefreshInterval(d time.Duration) Option {
 	return func(o *options) { o.refreshInterval = d }
 }
