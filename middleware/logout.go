@@ -3,7 +3,10 @@ package middleware
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/sessiongate/sessiongate"
 )
@@ -25,7 +28,8 @@ type logoutBody struct {
 // Retry-After and "revoked": false, so the client knows the session may
 // still be alive. Cookie-authenticated cross-origin requests are refused
 // (403) and change nothing. With [WithLogoutRedirect], browser navigations
-// get a 303 to that URL instead of JSON.
+// get a 303 to that URL instead of JSON, and [WithClearSiteData] adds a
+// Clear-Site-Data header.
 func (m *Middleware) Logout(w http.ResponseWriter, r *http.Request) {
 	start := m.start()
 	m.vary(w, nil)
@@ -39,6 +43,9 @@ func (m *Middleware) Logout(w http.ResponseWriter, r *http.Request) {
 	body := logoutBody{Cleared: m.cookies != nil}
 	if body.Cleared {
 		m.cookies.Clear(w, r)
+	}
+	if m.clearSiteData != "" {
+		w.Header().Set("Clear-Site-Data", m.clearSiteData)
 	}
 	var rerr error
 	if err == nil && m.rev != nil {
@@ -94,4 +101,21 @@ func writeSession(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	_, _ = w.Write(append(out, '\n'))
+}
+
+// clearSiteDataTypes are the types of the Clear-Site-Data header
+// (W3C Clear Site Data, and Chromium's additions).
+var clearSiteDataTypes = []string{"cache", "cookies", "storage", "executionContexts", "clientHints", "prefetchCache", "prerenderCache", "*"}
+
+// clearSiteDataHeader validates types and returns the header value,
+// "" for none.
+func clearSiteDataHeader(types []string) (string, error) {
+	quoted := make([]string, 0, len(types))
+	for _, t := range types {
+		if !slices.Contains(clearSiteDataTypes, t) {
+			return "", fmt.Errorf("middleware: unknown Clear-Site-Data type %q", t)
+		}
+		quoted = append(quoted, `"`+t+`"`)
+	}
+	return strings.Join(quoted, ", "), nil
 }

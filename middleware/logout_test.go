@@ -62,6 +62,42 @@ func TestLogout(t *testing.T) {
 	}
 }
 
+// TestLogoutClearSiteData: with WithClearSiteData, Logout sends the
+// header whenever it clears the cookies (also when Stytch is down), never
+// on a refused cross-origin request, and not at all without the option.
+func TestLogoutClearSiteData(t *testing.T) {
+	const want = `"cache", "storage"`
+	tests := []struct {
+		name      string
+		opts      []middleware.Option
+		revokeErr error
+		headers   []string
+		want      string
+	}{
+		{"revoked", []middleware.Option{middleware.WithClearSiteData("cache", "storage")}, nil, nil, want},
+		{"stytch down", []middleware.Option{middleware.WithClearSiteData("cache", "storage")}, &sessiongate.UnavailableError{Err: errors.New("refused")}, nil, want},
+		{"cross-site refused", []middleware.Option{middleware.WithClearSiteData("cache", "storage")}, nil, []string{"Sec-Fetch-Site", "cross-site"}, ""},
+		{"option not given", nil, nil, nil, ""},
+		{"wildcard", []middleware.Option{middleware.WithClearSiteData("*")}, nil, nil, `"*"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fv := &fakeVerifier{revokeErr: tc.revokeErr}
+			headers := append([]string{"Cookie", "stytch_session=" + goodToken}, tc.headers...)
+			w := serve(http.HandlerFunc(newMiddleware(t, fv, tc.opts...).Logout), newRequest("POST", "/logout", headers...))
+			if got := w.Header().Get("Clear-Site-Data"); got != tc.want {
+				t.Errorf("Clear-Site-Data = %q, want %q (status %d)", got, tc.want, w.Code)
+			}
+		})
+	}
+	// Other responses never carry it.
+	m := newMiddleware(t, &fakeVerifier{}, middleware.WithClearSiteData("cache"))
+	w := serve(m.RequireSession(okHandler), newRequest("GET", "/", "Cookie", "stytch_session="+goodToken))
+	if w.Code != http.StatusOK || w.Header().Get("Clear-Site-Data") != "" {
+		t.Errorf("protected route: status %d, Clear-Site-Data %q; want 200 and none", w.Code, w.Header().Get("Clear-Site-Data"))
+	}
+}
+
 func TestLogoutRedirect(t *testing.T) {
 	m := newMiddleware(t, &fakeVerifier{}, middleware.WithLogoutRedirect("/"))
 	w := serve(http.HandlerFunc(m.Logout), newRequest("POST", "/logout", "Cookie", "stytch_session="+goodToken, "Sec-Fetch-Mode", "navigate", "Sec-Fetch-Site", "same-origin"))

@@ -55,6 +55,8 @@ type Middleware struct {
 	cop     *http.CrossOriginProtection
 	onError ErrorHandler
 	login   *url.URL
+	// clearSiteData is Logout's Clear-Site-Data header value, or "".
+	clearSiteData string
 }
 
 // New returns a Middleware that verifies credentials with v. It fails when
@@ -95,6 +97,9 @@ func (m *Middleware) configure() error {
 		return err
 	}
 	if _, err = parseRedirect(m.o.logoutRedirect); err != nil {
+		return err
+	}
+	if m.clearSiteData, err = clearSiteDataHeader(m.o.clearSiteData); err != nil {
 		return err
 	}
 	if !m.o.noCrossOrigin {

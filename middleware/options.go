@@ -25,6 +25,7 @@ type options struct {
 	retryAfter     time.Duration
 	revoker        Revoker
 	now            func() time.Time
+	clearSiteData  []string
 }
 
 // WithCookies reads and writes session cookies with s. The default is a
@@ -78,6 +79,20 @@ func WithRealm(realm string) Option { return func(o *options) { o.realm = realm 
 // WithRetryAfter sets the Retry-After sent with 503 responses when the
 // upstream gave none (default 5 s; rounded up to whole seconds).
 func WithRetryAfter(d time.Duration) Option { return func(o *options) { o.retryAfter = d } }
+
+// WithClearSiteData makes [Middleware.Logout] also send a Clear-Site-Data
+// header (W3C Clear Site Data; OWASP's session management advice for
+// logout) with these types, for example "cache" and "storage" so that
+// pages and local storage of the signed-out user do not outlive the
+// session. The types are "cache", "cookies", "storage",
+// "executionContexts", "clientHints", "prefetchCache", "prerenderCache" and
+// "*"; [New] rejects others. Beware that "cookies" (and "*") clears every
+// cookie of the whole registrable domain, not only the session's. The
+// header is sent whenever Logout clears the session cookies, including when
+// Stytch cannot be reached; browsers honour it on HTTPS only.
+func WithClearSiteData(types ...string) Option {
+	return func(o *options) { o.clearSiteData = append(o.clearSiteData, types...) }
+}
 
 // WithRevoker sets how [Middleware.Logout] revokes sessions. By default it
 // uses the Verifier when it implements [Revoker].

@@ -21,6 +21,8 @@ func TestNewRejects(t *testing.T) {
 		{"logout redirect bad", &fakeVerifier{}, []middleware.Option{middleware.WithLogoutRedirect("ftp://x/")}},
 		{"realm with quote", &fakeVerifier{}, []middleware.Option{middleware.WithRealm(`a"b`)}},
 		{"zero retry-after", &fakeVerifier{}, []middleware.Option{middleware.WithRetryAfter(0)}},
+		{"unknown Clear-Site-Data type", &fakeVerifier{}, []middleware.Option{middleware.WithClearSiteData("cache", "everything")}},
+		{"quoted Clear-Site-Data type", &fakeVerifier{}, []middleware.Option{middleware.WithClearSiteData(`"cache"`)}},
 		{"cookies and no cookies", &fakeVerifier{}, []middleware.Option{middleware.WithCookies(nil), middleware.WithoutCookies(), middleware.WithCookies(mustCookieStore(t))}},
 	}
 	for _, tc := range tests {
