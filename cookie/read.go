@@ -23,13 +23,15 @@ func (s *Store) Read(r *http.Request) (sessiongate.Credentials, error) {
 
 // ReadKnown is [Store.Read], except that a JWT cookie value for which known
 // returns true skips the JWT syntax check, which is the costliest part of
-// reading (about half a microsecond for a 1.5 KB JWT). Pass a function that
-// recognises strings already checked, such as [verifier.Verifier.Cached]:
-// a value equal to one that passed is known to pass. A nil known checks
-// every value, like Read. Every other rule (duplicates, size caps, sealing,
-// the token cookie's alphabet) still applies.
+// reading (about half a microsecond for a 1.5 KB JWT). known should return
+// true only for strings that passed the check before, such as JWTs a
+// verifier has verified and cached: a value equal to one that passed also
+// passes. The middleware passes a function that asks its verifier's cache
+// ([middleware.CachingVerifier]). A nil known checks every value, like
+// Read. Every other rule (duplicates, size caps, sealing, the token
+// cookie's alphabet) still applies, and known is called at most once.
 //
-// [verifier.Verifier.Cached]: https://pkg.go.dev/github.com/sessiongate/sessiongate/verifier#Verifier.Cached
+// [middleware.CachingVerifier]: https://pkg.go.dev/github.com/sessiongate/sessiongate/middleware#CachingVerifier
 func (s *Store) ReadKnown(r *http.Request, known func(jwt string) bool) (sessiongate.Credentials, error) {
 	var c sessiongate.Credentials
 	jwt, nJWT, tok, nTok := scan(r.Header, s.jwtName, s.tokenName)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/middleware"
 )
 
 // headerOnlyWriter is a ResponseWriter that allocates nothing per request
@@ -21,13 +22,15 @@ func (w *headerOnlyWriter) WriteHeader(int)             {}
 // the request's per-request state (Rechecker, context and Vary value in one
 // object) and the request copy http.Request.WithContext makes. The
 // verifier here allocates nothing.
+//
+// With a CachingVerifier the same holds when the answer comes from
+// VerifyCached (the callback the middleware passes it stays on the stack).
 func TestAllowedRequestAllocations(t *testing.T) {
 	v := &sessiongate.Verification{Session: session(), Source: sessiongate.SourceCache}
-	m := newMiddleware(t, verifierFunc(func(context.Context, sessiongate.Credentials, sessiongate.Freshness) (*sessiongate.Verification, error) {
+	plain := verifierFunc(func(context.Context, sessiongate.Credentials, sessiongate.Freshness) (*sessiongate.Verification, error) {
 		return v, nil
-	}))
-	var reached bool
-	h := m.RequireSession(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { reached = true }))
+	})
+	verifiers := map[string]middleware.Verifier{"Verify": plain, "VerifyCached": constCache{plain, v}}
 	tests := []struct {
 		name   string
 		header string
@@ -36,21 +39,35 @@ func TestAllowedRequestAllocations(t *testing.T) {
 		{"cookies", "Cookie", "theme=dark; stytch_session_jwt=" + goodJWT + "; stytch_session=" + goodToken},
 		{"bearer JWT", "Authorization", "Bearer " + goodJWT},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := newRequest("GET", "/", tt.header, tt.value)
-			w := &headerOnlyWriter{h: http.Header{}}
-			got := testing.AllocsPerRun(100, func() {
-				clear(w.h)
-				reached = false
-				h.ServeHTTP(w, r)
+	for vname, verifier := range verifiers {
+		var reached bool
+		h := newMiddleware(t, verifier).RequireSession(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { reached = true }))
+		for _, tt := range tests {
+			t.Run(vname+"/"+tt.name, func(t *testing.T) {
+				r := newRequest("GET", "/", tt.header, tt.value)
+				w := &headerOnlyWriter{h: http.Header{}}
+				got := testing.AllocsPerRun(100, func() {
+					clear(w.h)
+					reached = false
+					h.ServeHTTP(w, r)
+				})
+				if !reached {
+					t.Fatal("handler not reached")
+				}
+				if got > 2 {
+					t.Errorf("allocations per request = %v, want <= 2", got)
+				}
 			})
-			if !reached {
-				t.Fatal("handler not reached")
-			}
-			if got > 2 {
-				t.Errorf("allocations per request = %v, want <= 2", got)
-			}
-		})
+		}
 	}
+}
+
+// constCache answers every JWT from its "cache" with v.
+type constCache struct {
+	middleware.Verifier
+	v *sessiongate.Verification
+}
+
+func (c constCache) VerifyCached(string, sessiongate.Freshness) (*sessiongate.Verification, bool) {
+	return c.v, true
 }

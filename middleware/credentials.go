@@ -27,15 +27,16 @@ const MaxBearerJWTLength = 8192
 
 // credentials applies the precedence contract: an Authorization: Bearer
 // header first, then the session cookies. Other Authorization schemes
-// (Basic, ...) are ignored, so they never hide the cookies.
-func (m *Middleware) credentials(r *http.Request) (sessiongate.Credentials, CredentialSource, error) {
-	if c, found, err := bearer(r.Header["Authorization"], m.known); found || err != nil {
+// (Basic, ...) are ignored, so they never hide the cookies. A JWT for
+// which known returns true skips the syntax check (nil: check all).
+func (m *Middleware) credentials(r *http.Request, known func(jwt string) bool) (sessiongate.Credentials, CredentialSource, error) {
+	if c, found, err := bearer(r.Header["Authorization"], known); found || err != nil {
 		return c, CredentialHeader, err
 	}
 	if m.cookies == nil {
 		return sessiongate.Credentials{}, CredentialNone, errNoCredential
 	}
-	c, err := m.cookies.ReadKnown(r, m.known)
+	c, err := m.cookies.ReadKnown(r, known)
 	if errors.Is(err, sessiongate.ErrNoSession) && !errors.Is(err, cookie.ErrUnreadable) {
 		return c, CredentialNone, err
 	}
@@ -49,7 +50,7 @@ var errNoCredential = fmt.Errorf("%w: middleware: no credential", sessiongate.Er
 // headers) wrap ErrMalformedRequest (400 invalid_request); a well-formed
 // value that is neither a compact JWT nor an opaque token wraps
 // ErrInvalidToken (401 invalid_token). A value known returns true for is
-// a JWT the verifier already verified, whose syntax needs no second check.
+// a JWT the verifier already verified, whose syntax needs no check.
 func bearer(values []string, known func(string) bool) (c sessiongate.Credentials, found bool, err error) {
 	var raw string
 	for _, v := range values {

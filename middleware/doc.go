@@ -21,9 +21,10 @@
 // the session cookies are read with the [cookie.Store] (frontend-managed
 // stytch_session / stytch_session_jwt by default; see package cookie for
 // the duplicate-name and alphabet rules). With a [CachingVerifier] (the
-// verifier package's is one), a JWT the verifier has already verified byte
-// for byte skips the syntax check, the costliest step of reading a cached
-// session; anything else is checked before it reaches the verifier.
+// verifier package's is one), a JWT the verifier answers for from its
+// cache is settled by that answer: no syntax check (the costliest step of
+// reading a cached session) and no second lookup in Verify. Anything else
+// is syntax-checked before it reaches the verifier.
 //
 // # Responses
 //

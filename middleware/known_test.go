@@ -1,11 +1,11 @@
 package middleware_test
 
 import (
-	"context"
 	"net/http"
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/sessiongate/sessiongate"
 	"github.com/sessiongate/sessiongate/middleware"
@@ -13,36 +13,41 @@ import (
 	"github.com/sessiongate/sessiongate/verifier"
 )
 
-// oddJWT fails the JWT syntax check. cachingVerifier claims to have
-// verified it, so a request carrying it is served only if the middleware
-// trusted Cached and skipped its own check.
+// oddJWT fails the JWT syntax check. cachingVerifier answers for it from
+// its "cache", so a request carrying it is served only if the middleware
+// trusted VerifyCached and skipped both its own check and Verify.
 const oddJWT = "cached-but-not-jwt-shaped"
 
-// cachingVerifier is fakeVerifier plus Cached, recording what it was asked.
+// cachingVerifier is fakeVerifier plus VerifyCached, recording what it was
+// asked. With noSession it claims hits without a session (a broken
+// implementation the middleware must not trust).
 type cachingVerifier struct {
 	fakeVerifier
-	mu    sync.Mutex
-	asked []string
+	noSession bool
+	mu        sync.Mutex
+	asked     []string
+	fresh     []sessiongate.Freshness
 }
 
-func (c *cachingVerifier) Cached(jwt string) bool {
+func (c *cachingVerifier) VerifyCached(jwt string, f sessiongate.Freshness) (*sessiongate.Verification, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.asked = append(c.asked, jwt)
-	return jwt == oddJWT
-}
-
-func (c *cachingVerifier) Verify(ctx context.Context, cr sessiongate.Credentials, f sessiongate.Freshness) (*sessiongate.Verification, error) {
-	if cr.JWT == oddJWT {
-		cr.JWT = goodJWT
+	c.fresh = append(c.fresh, f)
+	switch {
+	case jwt != oddJWT:
+		return nil, false
+	case c.noSession:
+		return &sessiongate.Verification{}, true
 	}
-	return c.fakeVerifier.Verify(ctx, cr, f)
+	return &sessiongate.Verification{Session: session(), Source: sessiongate.SourceCache, ConfirmedAt: testNow}, true
 }
 
-// TestCachingVerifierSkipsSyntaxCheck: the middleware asks a
-// CachingVerifier about a JWT before checking its syntax, from a cookie or
-// a Bearer header, and checks the syntax of anything not cached.
-func TestCachingVerifierSkipsSyntaxCheck(t *testing.T) {
+// TestCachingVerifierAnswersFirst: the middleware asks a CachingVerifier
+// about a JWT (from a cookie or a Bearer header) before checking its
+// syntax, and a hit settles the request without Verify; anything else is
+// syntax-checked, then verified.
+func TestCachingVerifierAnswersFirst(t *testing.T) {
 	carriers := map[string]func(jwt string) []string{
 		"cookie": func(jwt string) []string { return []string{"Cookie", "stytch_session_jwt=" + jwt} },
 		"bearer": func(jwt string) []string { return []string{"Authorization", "Bearer " + jwt} },
@@ -51,23 +56,49 @@ func TestCachingVerifierSkipsSyntaxCheck(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			cv := &cachingVerifier{}
 			h := newMiddleware(t, cv).RequireSession(okHandler)
-			if w := serve(h, newRequest(http.MethodGet, "/", carry(oddJWT)...)); w.Code != http.StatusOK {
-				t.Errorf("cached JWT: status %d, want 200 (syntax check skipped)", w.Code)
+			if w := serve(h, newRequest(http.MethodGet, "/", carry(oddJWT)...)); w.Code != http.StatusOK || w.Body.String() != "user="+testUserID {
+				t.Errorf("cached JWT: %d %q, want 200 user=%s", w.Code, w.Body, testUserID)
 			}
-			if !slices.Equal(cv.asked, []string{oddJWT}) {
-				t.Errorf("Cached asked %q, want [%q]", cv.asked, oddJWT)
+			if !slices.Equal(cv.asked, []string{oddJWT}) || len(cv.Calls()) != 0 {
+				t.Errorf("VerifyCached asked %q and Verify called %d times; want [%q] and 0", cv.asked, len(cv.Calls()), oddJWT)
 			}
 			if w := serve(h, newRequest(http.MethodGet, "/", carry("not.a.jwt.x")...)); w.Code != http.StatusUnauthorized {
 				t.Errorf("uncached bad JWT: status %d, want 401", w.Code)
 			}
-			if n := len(cv.Calls()); n != 1 {
-				t.Errorf("Verify called %d times, want 1 (never for the bad JWT)", n)
+			if w := serve(h, newRequest(http.MethodGet, "/", carry(goodJWT)...)); w.Code != http.StatusOK {
+				t.Errorf("uncached good JWT: status %d, want 200", w.Code)
+			}
+			if calls := cv.Calls(); len(calls) != 1 || calls[0].Creds.JWT != goodJWT {
+				t.Errorf("Verify calls %+v, want one, for the uncached good JWT", calls)
 			}
 			plain := newMiddleware(t, &fakeVerifier{}).RequireSession(okHandler)
 			if w := serve(plain, newRequest(http.MethodGet, "/", carry(oddJWT)...)); w.Code != http.StatusUnauthorized {
-				t.Errorf("without Cached: status %d, want 401 (syntax checked)", w.Code)
+				t.Errorf("without VerifyCached: status %d, want 401 (syntax checked)", w.Code)
+			}
+			broken := newMiddleware(t, &cachingVerifier{noSession: true}).RequireSession(okHandler)
+			if w := serve(broken, newRequest(http.MethodGet, "/", carry(oddJWT)...)); w.Code != http.StatusUnauthorized {
+				t.Errorf("hit without a session: status %d, want 401 (not trusted)", w.Code)
 			}
 		})
+	}
+}
+
+// TestCachingVerifierGetsRouteFreshness: VerifyCached is asked with the
+// freshness of the route, and a cached answer never bypasses the
+// cross-origin protection.
+func TestCachingVerifierGetsRouteFreshness(t *testing.T) {
+	cv := &cachingVerifier{}
+	m := newMiddleware(t, cv)
+	fresh := m.Fresh(2 * time.Minute)(okHandler)
+	if w := serve(fresh, newRequest(http.MethodGet, "/", "Cookie", "stytch_session_jwt="+oddJWT)); w.Code != http.StatusOK {
+		t.Fatalf("Fresh route: status %d, want 200", w.Code)
+	}
+	if d, set := cv.fresh[0].MaxAge(); !set || d != 2*time.Minute {
+		t.Errorf("VerifyCached freshness = %v (set %v), want 2m", d, set)
+	}
+	post := newRequest(http.MethodPost, "/", "Cookie", "stytch_session_jwt="+oddJWT, "Sec-Fetch-Site", "cross-site")
+	if w := serve(m.RequireSession(okHandler), post); w.Code != http.StatusForbidden {
+		t.Errorf("cross-site POST with a cached JWT: status %d, want 403", w.Code)
 	}
 }
 
@@ -103,7 +134,7 @@ func TestRealVerifierCacheStillRefusesLookalikes(t *testing.T) {
 		if w.Code != tc.want {
 			t.Errorf("request %d: status %d, want %d", i, w.Code, tc.want)
 		}
-		if tc.want == http.StatusUnauthorized && !v.Cached(tok.SessionJWT) {
+		if _, ok := v.VerifyCached(tok.SessionJWT, sessiongate.Freshness{}); tc.want == http.StatusUnauthorized && !ok {
 			t.Error("the genuine JWT left the cache")
 		}
 	}

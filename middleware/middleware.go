@@ -21,14 +21,16 @@ type Verifier interface {
 	Verify(ctx context.Context, c sessiongate.Credentials, f sessiongate.Freshness) (*sessiongate.Verification, error)
 }
 
-// CachingVerifier is a Verifier that remembers the JWTs it verified, like
-// the verifier package's. The middleware asks Cached before checking a
-// JWT's syntax and skips the check for a string the verifier already
-// verified (its syntax is known to be right); every other check is still
-// Verify's. Cached must return true only for strings Verify accepted.
+// CachingVerifier is a Verifier that can answer from a cache of JWTs it
+// verified before, like the verifier package's. The middleware asks
+// VerifyCached first, before checking a JWT's syntax: a true answer stands
+// for Verify's (the credential was verified byte for byte, so its syntax
+// is right too), and a false one sends the request through the syntax
+// check and Verify as usual. VerifyCached must do no I/O and must answer
+// true only with what Verify would return for Credentials{JWT: jwt}.
 type CachingVerifier interface {
 	Verifier
-	Cached(jwt string) bool
+	VerifyCached(jwt string, f sessiongate.Freshness) (*sessiongate.Verification, bool)
 }
 
 // Revoker ends sessions at Stytch. Revoke returns an error wrapping
@@ -51,7 +53,7 @@ type Middleware struct {
 	rev     Revoker
 	o       options
 	cookies *cookie.Store
-	known   func(jwt string) bool // CachingVerifier.Cached, or nil
+	cache   CachingVerifier // v, when it is one
 	cop     *http.CrossOriginProtection
 	onError ErrorHandler
 	login   *url.URL
@@ -73,9 +75,7 @@ func New(v Verifier, opts ...Option) (*Middleware, error) {
 	if m.rev == nil {
 		m.rev, _ = v.(Revoker)
 	}
-	if cv, ok := v.(CachingVerifier); ok {
-		m.known = cv.Cached
-	}
+	m.cache, _ = v.(CachingVerifier)
 	if err := m.configure(); err != nil {
 		return nil, err
 	}
@@ -179,7 +179,23 @@ type decision struct {
 }
 
 func (m *Middleware) decide(r *http.Request, f sessiongate.Freshness) decision {
-	creds, src, err := m.credentials(r)
+	if _, set := f.MaxAge(); !set {
+		f = m.o.freshness
+	}
+	// A JWT the verifier answers for from its cache skips the syntax check
+	// and Verify. known runs at most once (one JWT per request).
+	var cached *sessiongate.Verification
+	var known func(string) bool
+	if m.cache != nil {
+		known = func(jwt string) bool {
+			v, ok := m.cache.VerifyCached(jwt, f)
+			if ok && v != nil && v.Session != nil {
+				cached = v
+			}
+			return cached != nil
+		}
+	}
+	creds, src, err := m.credentials(r, known)
 	d := decision{creds: creds, src: src, err: err}
 	if err != nil {
 		return d
@@ -188,8 +204,9 @@ func (m *Middleware) decide(r *http.Request, f sessiongate.Freshness) decision {
 		d.err = ErrCrossOrigin
 		return d
 	}
-	if _, set := f.MaxAge(); !set {
-		f = m.o.freshness
+	if cached != nil {
+		d.v = cached
+		return d
 	}
 	d.v, d.err = m.v.Verify(r.Context(), creds, f)
 	if d.err == nil && (d.v == nil || d.v.Session == nil) {

@@ -78,15 +78,6 @@ func (c *resultCache) get(tok string, now time.Time) *entry {
 	return e
 }
 
-// has reports whether tok is in the cache, live or not.
-func (c *resultCache) has(tok string) bool {
-	sh := c.shard(tok)
-	sh.mu.RLock()
-	_, ok := sh.m[tok]
-	sh.mu.RUnlock()
-	return ok
-}
-
 // put stores e for a copy of tok, evicting to stay within bounds. The copy
 // keeps the cache from pinning the request header line tok was sliced
 // from (up to the server's header limit) for as long as the entry lives.

@@ -103,36 +103,76 @@ func TestCacheShardsSpreadGenuineTokens(t *testing.T) {
 	}
 }
 
-// TestCachedReportsVerifiedStrings: Cached is true exactly for strings this
-// verifier verified and still holds, whatever their age, and never for a
-// string that failed verification or differs by one byte.
-func TestCachedReportsVerifiedStrings(t *testing.T) {
+// TestVerifyCached: VerifyCached answers, like Verify, for a JWT verified
+// before and still good at the freshness asked, and declines (false) for
+// anything only Verify can settle: a string never verified or one byte
+// off, an expired entry, a too-old JWT, a freshness that asks Stytch, a
+// session revoked here.
+func TestVerifyCached(t *testing.T) {
 	e := newEnv(t)
 	h := e.hybrid()
 	jwt := e.tokens.SessionJWT
-	if h.Cached(jwt) {
-		t.Fatal("Cached before any verification")
+	if _, ok := h.VerifyCached(jwt, anyAge); ok {
+		t.Fatal("VerifyCached answered before any verification")
 	}
-	_, err := h.Verify(t.Context(), jwtCred(jwt), anyAge)
+	want, err := h.Verify(t.Context(), jwtCred(jwt), anyAge)
 	wantErr(t, err, nil)
-	if !h.Cached(jwt) {
-		t.Fatal("verified JWT not reported cached")
+	got, ok := h.VerifyCached(jwt, anyAge)
+	if !ok || got.Source != sessiongate.SourceCache || got.Session.SessionID != want.Session.SessionID ||
+		got.Session.UserID != want.Session.UserID || !got.ConfirmedAt.Equal(want.ConfirmedAt) {
+		t.Fatalf("VerifyCached = %+v, %v; want the cached form of %+v", got, ok, want)
+	}
+	if got.Session == want.Session {
+		t.Error("VerifyCached shares the session of an earlier answer")
 	}
 	forged := []byte(jwt)
 	forged[len(forged)-10] ^= 'A' ^ 'B' // another base64url letter
 	_, err = h.Verify(t.Context(), jwtCred(string(forged)), anyAge)
 	wantErr(t, err, sessiongate.ErrInvalidToken)
 	for _, s := range []string{string(forged), jwt + "x", jwt[:len(jwt)-1], "", "not a jwt"} {
-		if h.Cached(s) {
-			t.Errorf("Cached(%.20q…) = true, want false", s)
+		if _, ok := h.VerifyCached(s, anyAge); ok {
+			t.Errorf("VerifyCached(%.20q…) answered, want false", s)
 		}
 	}
-	e.srv.Advance(10 * time.Minute)
-	if !h.Cached(jwt) {
-		t.Error("an expired entry still held is no longer reported (it keeps its syntax)")
+	declines := map[string]sessiongate.Freshness{
+		"confirm with server": sessiongate.ConfirmWithServer(),
+		"max age 0":           sessiongate.MaxTokenAge(0),
 	}
-	if l := e.local(WithCacheSize(0)); l.Cached(jwt) {
-		t.Error("Cached = true without a cache")
+	for name, f := range declines {
+		if _, ok := h.VerifyCached(jwt, f); ok {
+			t.Errorf("%s: VerifyCached answered, want false (Stytch must be asked)", name)
+		}
+	}
+	e.srv.Advance(2 * time.Minute)
+	if _, ok := h.VerifyCached(jwt, sessiongate.MaxTokenAge(time.Minute)); ok {
+		t.Error("VerifyCached answered for a JWT older than the max token age")
+	}
+	if _, ok := h.VerifyCached(jwt, sessiongate.MaxTokenAge(time.Hour)); !ok {
+		t.Error("VerifyCached declined a JWT within the max token age")
+	}
+	e.srv.Advance(4 * time.Minute)
+	if _, ok := h.VerifyCached(jwt, sessiongate.MaxTokenAge(time.Hour)); ok {
+		t.Error("VerifyCached answered for an expired JWT")
+	}
+	if l := e.local(WithCacheSize(0)); func() bool { _, ok := l.VerifyCached(jwt, anyAge); return ok }() {
+		t.Error("VerifyCached answered without a cache")
+	}
+}
+
+// TestVerifyCachedAfterRevoke: a session revoked through the verifier is no
+// longer answered from the cache.
+func TestVerifyCachedAfterRevoke(t *testing.T) {
+	e := newEnv(t)
+	h := e.hybrid()
+	c := sessiongate.Credentials{JWT: e.tokens.SessionJWT, Token: e.tokens.SessionToken}
+	_, err := h.Verify(t.Context(), c, anyAge)
+	wantErr(t, err, nil)
+	if _, ok := h.VerifyCached(c.JWT, anyAge); !ok {
+		t.Fatal("VerifyCached declined a verified JWT")
+	}
+	wantErr(t, h.Revoke(t.Context(), c), nil)
+	if _, ok := h.VerifyCached(c.JWT, anyAge); ok {
+		t.Error("VerifyCached answered for a revoked session")
 	}
 }
 
@@ -152,7 +192,7 @@ func TestCacheKeysDoNotAliasRequests(t *testing.T) {
 			t.Fatal("cache key aliases the caller's string")
 		}
 	}
-	if !l.Cached(e.tokens.SessionJWT) {
+	if _, ok := l.VerifyCached(e.tokens.SessionJWT, anyAge); !ok {
 		t.Fatal("token not cached")
 	}
 }
@@ -191,8 +231,8 @@ func TestCachedSessionsAreCopies(t *testing.T) {
 	}
 }
 
-// TestCacheHitAllocations pins a cache hit at one allocation: the caller's
-// Verification with its copy of the session. Cached allocates nothing.
+// TestCacheHitAllocations pins a cache hit, through Verify or VerifyCached,
+// at one allocation: the caller's Verification with its copy of the session.
 func TestCacheHitAllocations(t *testing.T) {
 	e := newEnv(t)
 	h := e.hybrid()
@@ -203,7 +243,7 @@ func TestCacheHitAllocations(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { _, _ = h.Verify(ctx, c, anyAge) }); n != 1 {
 		t.Errorf("cache hit allocations = %v, want 1", n)
 	}
-	if n := testing.AllocsPerRun(100, func() { _ = h.Cached(c.JWT) }); n != 0 {
-		t.Errorf("Cached allocations = %v, want 0", n)
+	if n := testing.AllocsPerRun(100, func() { _, _ = h.VerifyCached(c.JWT, anyAge) }); n != 1 {
+		t.Errorf("VerifyCached allocations = %v, want 1", n)
 	}
 }

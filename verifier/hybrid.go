@@ -36,9 +36,16 @@ func New(ctx context.Context, projectID, secret string, opts ...Option) (*Verifi
 // Refresh fetches the JWKS now; see [Local.Refresh].
 func (v *Verifier) Refresh(ctx context.Context) error { return v.local.Refresh(ctx) }
 
-// Cached reports whether jwt is a JWT this Verifier verified and still
-// holds in its result cache; see [Local.Cached].
-func (v *Verifier) Cached(jwt string) bool { return v.local.Cached(jwt) }
+// VerifyCached answers from the verified-result cache alone (see
+// [Local.VerifyCached]): true with what Verify would return for a JWT
+// verified before, still valid and fresh enough for f; false when only
+// Verify can answer, always so for a freshness that asks Stytch.
+func (v *Verifier) VerifyCached(jwt string, f sessiongate.Freshness) (*sessiongate.Verification, bool) {
+	if v.confirmRequired(f) {
+		return nil, false
+	}
+	return v.local.VerifyCached(jwt, f)
+}
 
 // Verify decides whether c is a live session.
 //

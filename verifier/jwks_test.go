@@ -160,6 +160,9 @@ func TestRemovedKeyStopsVerifying(t *testing.T) {
 	e.srv.RotateKey()
 	e.srv.RemoveKey(old)
 	wantErr(t, l.Refresh(t.Context()), nil)
+	if _, ok := l.VerifyCached(e.tokens.SessionJWT, anyAge); ok {
+		t.Error("VerifyCached answered for a JWT whose key was dropped")
+	}
 	_, err = l.Verify(t.Context(), jwtCred(e.tokens.SessionJWT), anyAge)
 	wantErr(t, err, sessiongate.ErrUnknownKey)
 }

@@ -85,14 +85,34 @@ func (l *Local) Verify(ctx context.Context, c sessiongate.Credentials, f session
 	return l.result(e, cached, f, now)
 }
 
-// Cached reports whether jwt is, byte for byte, a JWT this Local verified
-// and still holds in its result cache, live or expired. Such a string is
-// known to have a compact JWT's exact syntax, which lets a caller that has
-// to check the syntax of every request's credential (the middleware, the
-// cookie store) skip the check for one seen before. Cached says nothing
-// about whether the session is acceptable now: expiry, revocation and
-// freshness are Verify's job.
-func (l *Local) Cached(jwt string) bool { return l.cache != nil && l.cache.has(jwt) }
+// VerifyCached answers from the verified-result cache alone, with no I/O
+// and no signature check: when jwt is, byte for byte, a JWT this Local
+// verified and still holds, and the answer still stands at f (unexpired,
+// signing key still listed, session not revoked here, young enough), it
+// returns what Verify would (Source cache) and true. Otherwise it returns
+// false, and Verify gives the full answer. A true answer also vouches for
+// jwt's syntax, which lets the middleware skip its own check of a JWT seen
+// before.
+func (l *Local) VerifyCached(jwt string, f sessiongate.Freshness) (*sessiongate.Verification, bool) {
+	if l.cache == nil {
+		return nil, false
+	}
+	now := l.now()
+	e := l.cachedEntry(jwt, now)
+	if e == nil || l.checkRevoked(e, now) != nil {
+		return nil, false
+	}
+	v, err := l.result(e, true, f, now)
+	return v, err == nil
+}
+
+// cachedEntry returns tok's live cache entry whose key is still listed.
+func (l *Local) cachedEntry(tok string, now time.Time) *entry {
+	if e := l.cache.get(tok, now); e != nil && l.keyStillListed(e, now) {
+		return e
+	}
+	return nil
+}
 
 // result applies freshness, at now, to a verified entry.
 func (l *Local) result(e *entry, cached bool, f sessiongate.Freshness, now time.Time) (*sessiongate.Verification, error) {
@@ -116,7 +136,7 @@ func (l *Local) result(e *entry, cached bool, f sessiongate.Freshness, now time.
 // reading of the clock, now, serves the whole check.
 func (l *Local) verifyJWT(ctx context.Context, tok string, now time.Time) (*entry, bool, error) {
 	if l.cache != nil {
-		if e := l.cache.get(tok, now); e != nil && l.keyStillListed(e, now) {
+		if e := l.cachedEntry(tok, now); e != nil {
 			return e, true, l.checkRevoked(e, now)
 		}
 	}
