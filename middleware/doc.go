@@ -86,7 +86,7 @@
 //
 // A [Middleware] is immutable after [New] and safe for concurrent use. The
 // constructors do no I/O and allocate only their closures. An allowed
-// request with nothing to refresh costs two allocations of its own (the
-// per-request state, and the request copy [http.Request.WithContext]
-// makes) plus the verifier's.
+// request with nothing to refresh costs one allocation of its own (the
+// per-request state, which also holds the request copy the next handler
+// gets) plus the verifier's.
 package middleware

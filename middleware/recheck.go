@@ -23,10 +23,20 @@ type recheck struct {
 	v         *sessiongate.Verification
 	confirmed bool // Stytch confirmed the session during this request
 
-	// Per-request storage allocated with rc: the request's context and the
-	// Vary header's value (see Middleware.vary).
+	// Per-request storage allocated with rc: the request's context, the
+	// Vary header's value (see Middleware.vary) and the request the next
+	// handler gets (see withContext).
 	ctx  sessiongate.RequestContext
 	vary [1]string
+	req  http.Request
+}
+
+// withContext returns r with ctx, like r.WithContext(ctx), but stored in
+// rc: the copy WithContext makes stays on the stack (it is inlined and does
+// not escape), which saves the request a heap allocation.
+func (rc *recheck) withContext(r *http.Request, ctx context.Context) *http.Request {
+	rc.req = *r.WithContext(ctx)
+	return &rc.req
 }
 
 // Recheck verifies the request's credentials again with f. On success the
