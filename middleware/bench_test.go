@@ -10,8 +10,6 @@ import (
 	"github.com/sessiongate/sessiongate"
 	"github.com/sessiongate/sessiongate/cookie"
 	"github.com/sessiongate/sessiongate/middleware"
-	"github.com/sessiongate/sessiongate/stytchtest"
-	"github.com/sessiongate/sessiongate/verifier"
 )
 
 // BenchmarkMiddleware compares a protected route whose JWT cookie the real
@@ -21,19 +19,7 @@ import (
 // cookie.WithSealing (the values a browser sends back after the server set
 // them), cached-bearer the same JWT in an Authorization: Bearer header.
 func BenchmarkMiddleware(b *testing.B) {
-	stytch := stytchtest.NewServer(b)
-	v, err := verifier.New(b.Context(), stytch.ProjectID(), stytch.Secret(), verifier.WithBaseURL(stytch.URL))
-	if err != nil {
-		b.Fatal(err)
-	}
-	userID, err := stytch.CreateUser("bench@example.com", "correct horse battery staple")
-	if err != nil {
-		b.Fatal(err)
-	}
-	tok, err := stytch.CreateSession(userID, stytchtest.SessionSpec{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	v, tok := liveSession(b)
 	m, err := middleware.New(v)
 	if err != nil {
 		b.Fatal(err)

@@ -157,3 +157,23 @@ func wantStatus(t *testing.T, res *http.Response, want int) {
 		t.Fatalf("%s %s: status %d, want %d", res.Request.Method, res.Request.URL.Path, res.StatusCode, want)
 	}
 }
+
+// liveSession starts an emulator, a hybrid verifier pointed at it and one
+// session, for tests and benchmarks that need genuine credentials.
+func liveSession(tb testing.TB) (*verifier.Verifier, stytchtest.Tokens) {
+	tb.Helper()
+	stytch := stytchtest.NewServer(tb)
+	v, err := verifier.New(tb.Context(), stytch.ProjectID(), stytch.Secret(), verifier.WithBaseURL(stytch.URL))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	userID, err := stytch.CreateUser("ada@example.com", "correct horse battery staple")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tok, err := stytch.CreateSession(userID, stytchtest.SessionSpec{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return v, tok
+}

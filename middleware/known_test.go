@@ -9,8 +9,6 @@ import (
 
 	"github.com/sessiongate/sessiongate"
 	"github.com/sessiongate/sessiongate/middleware"
-	"github.com/sessiongate/sessiongate/stytchtest"
-	"github.com/sessiongate/sessiongate/verifier"
 )
 
 // oddJWT fails the JWT syntax check. cachingVerifier answers for it from
@@ -106,19 +104,7 @@ func TestCachingVerifierGetsRouteFreshness(t *testing.T) {
 // a JWT that differs from a cached one by an invalid byte is refused as
 // before (401 invalid_token), while the cached one keeps being served.
 func TestRealVerifierCacheStillRefusesLookalikes(t *testing.T) {
-	stytch := stytchtest.NewServer(t)
-	v, err := verifier.New(t.Context(), stytch.ProjectID(), stytch.Secret(), verifier.WithBaseURL(stytch.URL))
-	if err != nil {
-		t.Fatal(err)
-	}
-	userID, err := stytch.CreateUser("ada@example.com", "correct horse battery staple")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := stytch.CreateSession(userID, stytchtest.SessionSpec{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v, tok := liveSession(t)
 	var _ middleware.CachingVerifier = v
 	h := newMiddleware(t, v).RequireSession(okHandler)
 	for i, tc := range []struct {
