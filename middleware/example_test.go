@@ -169,3 +169,22 @@ func ExampleWithLoginURL() {
 	// Output:
 	// 303 /login?return_to=%2Faccount%3Ftab%3Dsecurity
 }
+
+// WithClearSiteData makes Logout also tell the browser to drop what it
+// kept for the signed-out user.
+func ExampleWithClearSiteData() {
+	_, v, tok, stop := exampleEnv()
+	defer stop()
+
+	mw, err := middleware.New(v, middleware.WithClearSiteData("cache", "storage"))
+	if err != nil {
+		panic(err)
+	}
+	r := httptest.NewRequest("POST", "https://app.example/logout", nil)
+	r.Header.Set("Cookie", "stytch_session="+tok.SessionToken)
+	w := httptest.NewRecorder()
+	mw.Logout(w, r)
+	fmt.Println(w.Code, w.Header().Get("Clear-Site-Data"))
+	// Output:
+	// 200 "cache", "storage"
+}

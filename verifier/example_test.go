@@ -64,3 +64,30 @@ func ExampleNewRemote() {
 	// Output:
 	// true false 3s
 }
+
+// VerifyCached answers only from the cache of JWTs verified before, with no
+// I/O: it declines (false) a JWT never seen, or a freshness that needs
+// Stytch, and Verify then gives the full answer.
+func ExampleVerifier_VerifyCached() {
+	emu, _ := stytchtest.New()
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	v, _ := verifier.New(ctx, emu.ProjectID(), emu.Secret(),
+		verifier.WithBaseURL(srv.URL), verifier.WithClock(emu.Now))
+	uid, _ := emu.CreateUser("ada@example.com", "correct horse battery staple 42")
+	tokens, _ := emu.CreateSession(uid, stytchtest.SessionSpec{})
+
+	_, ok := v.VerifyCached(tokens.SessionJWT, sessiongate.Freshness{})
+	fmt.Println("before Verify:", ok)
+	_, _ = v.Verify(ctx, sessiongate.Credentials{JWT: tokens.SessionJWT}, sessiongate.Freshness{})
+	res, ok := v.VerifyCached(tokens.SessionJWT, sessiongate.Freshness{})
+	fmt.Println("after Verify:", ok, res.Source)
+	_, ok = v.VerifyCached(tokens.SessionJWT, sessiongate.ConfirmWithServer())
+	fmt.Println("confirm with Stytch:", ok)
+	// Output:
+	// before Verify: false
+	// after Verify: true cache
+	// confirm with Stytch: false
+}
