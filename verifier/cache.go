@@ -121,7 +121,7 @@ func (c *resultCache) remove(tok string) {
 	sh.mu.Unlock()
 }
 
-// len returns the number of entries (for tests).
+// len returns the number of entries (Stats, tests).
 func (c *resultCache) len() int {
 	n := 0
 	for i := range c.shards {

@@ -91,3 +91,29 @@ func ExampleVerifier_VerifyCached() {
 	// after Verify: true cache
 	// confirm with Stytch: false
 }
+
+// Stats feeds metrics and readiness checks: the key set's health, the
+// cache's size and the calls made to Stytch.
+func ExampleVerifier_Stats() {
+	emu, _ := stytchtest.New()
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	v, _ := verifier.New(ctx, emu.ProjectID(), emu.Secret(), verifier.WithBaseURL(srv.URL))
+	if err := v.Refresh(ctx); err != nil { // readiness: wait for the keys
+		fmt.Println(err)
+		return
+	}
+	uid, _ := emu.CreateUser("ada@example.com", "correct horse battery staple 42")
+	tokens, _ := emu.CreateSession(uid, stytchtest.SessionSpec{})
+	_, _ = v.Verify(ctx, sessiongate.Credentials{JWT: tokens.SessionJWT}, sessiongate.Freshness{})
+	_, _ = v.Verify(ctx, sessiongate.Credentials{Token: tokens.SessionToken}, sessiongate.Freshness{})
+
+	s := v.Stats()
+	fmt.Println("usable keys:", s.JWKSUsable, s.JWKSKeys, "failed fetches:", s.JWKSFailures)
+	fmt.Println("cached JWTs:", s.CachedJWTs, "API calls:", s.APICalls, "unavailable:", s.APIUnavailable)
+	// Output:
+	// usable keys: true 1 failed fetches: 0
+	// cached JWTs: 1 API calls: 1 unavailable: 0
+}

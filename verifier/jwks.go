@@ -44,6 +44,7 @@ type keyStore struct {
 	lastUnknown time.Time // last unknown-kid refresh start (verifier clock)
 	lastNoSet   time.Time // last no-set refresh start (verifier clock)
 	fetches     atomic.Int64
+	failures    atomic.Int64
 	loaded      chan struct{} // closed after the first successful load
 	loadedOnce  sync.Once
 }
@@ -99,6 +100,9 @@ func (s *keyStore) run(f *flight) {
 	ctx, cancel := context.WithTimeout(s.base, s.timeout)
 	defer cancel()
 	f.err = s.fetch(ctx)
+	if f.err != nil {
+		s.failures.Add(1)
+	}
 	s.mu.Lock()
 	s.inflight = nil
 	s.mu.Unlock()

@@ -38,6 +38,7 @@ type Remote struct {
 	retries            int
 	maxTokenAge        time.Duration
 	budget             atomic.Int64
+	calls, outages     atomic.Int64 // HTTP attempts; those that found Stytch unavailable
 	group              singleflight.Group
 	slots              chan struct{}
 	cache              *remoteCache

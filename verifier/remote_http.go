@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/sessiongate/sessiongate"
 )
 
 // post sends body with Basic auth, retrying network errors and 5xx within
@@ -22,9 +24,18 @@ func (r *Remote) post(ctx context.Context, url string, body any) ([]byte, error)
 	r.earn()
 	for attempt := 0; ; attempt++ {
 		raw, err, retry := r.attempt(ctx, url, payload)
+		r.count(err)
 		if !retry || attempt >= r.retries || !r.spend() || !r.backoff(ctx, attempt) {
 			return raw, err
 		}
+	}
+}
+
+// count records one attempt for Stats.
+func (r *Remote) count(err error) {
+	r.calls.Add(1)
+	if errors.Is(err, sessiongate.ErrUnavailable) {
+		r.outages.Add(1)
 	}
 }
 
