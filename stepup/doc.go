@@ -96,6 +96,10 @@
 // not installed in front of stepup: a wiring bug) 500 without details,
 // because failing open is not an option.
 //
+// [WithObserver] receives one [Event] per check (passed, challenged or
+// failed, with a reason code, the missing factor types and whether Stytch
+// was asked again), named by [WithName], for metrics and audit logs.
+//
 // # acr_values
 //
 // Stytch has no acr claim. The challenge's acr_values lists, in policy

@@ -136,3 +136,28 @@ func ExampleChallengeFromRequest() {
 	// [totp webauthn] 5m0s /transfer
 	// /
 }
+
+// WithObserver counts passes, challenges and failures per named policy, for
+// metrics or an audit log.
+func ExampleWithObserver() {
+	counts := map[string]int{}
+	count := stepup.ObserverFunc(func(e stepup.Event) {
+		counts[e.Policy+" "+string(e.Outcome)]++ // a real counter must be safe for concurrent use
+	})
+	transfer, err := stepup.New(stepup.AnyOf(sessiongate.FactorTOTP), stepup.Within(5*time.Minute),
+		stepup.WithName("transfer"), stepup.WithObserver(count), stepup.WithClock(func() time.Time { return t0 }))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	totpNow := &sessiongate.Session{AuthenticationFactors: []sessiongate.AuthenticationFactor{{
+		Type: sessiongate.FactorTOTP, DeliveryMethod: sessiongate.DeliveryAuthenticatorApp, LastAuthenticatedAt: t0,
+	}}}
+	ok := http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
+	for _, s := range []*sessiongate.Session{totpNow, {}} {
+		h := alice.New(fakeSessionMiddleware(s), transfer.Require).Then(ok)
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/transfer", nil))
+	}
+	fmt.Println(counts["transfer passed"], counts["transfer challenged"])
+	// Output: 1 1
+}

@@ -44,6 +44,8 @@ type options struct {
 	returnPath     string
 	challenge      ChallengeHandler
 	onError        ErrorHandler
+	name           string
+	observer       Observer
 	set            map[string]bool
 	errs           []error
 }
@@ -162,4 +164,43 @@ func WithErrorHandler(h ErrorHandler) Option {
 			o.onError = h
 		}
 	}
+}
+
+// WithName names the policy in the [Event]s its observer receives, for
+// example "transfer" (letters, digits, '-', '_' and '.', at most 64).
+func WithName(name string) Option {
+	return func(o *options) {
+		if o.once("WithName") {
+			if !validName(name) {
+				o.fail("WithName(%q): want 1 to 64 of [A-Za-z0-9._-]", name)
+			}
+			o.name = name
+		}
+	}
+}
+
+// WithObserver receives one [Event] per check made by [Policy.Require]:
+// passes, challenges and failures, for metrics and audit logs.
+func WithObserver(obs Observer) Option {
+	return func(o *options) {
+		if o.once("WithObserver") {
+			if obs == nil {
+				o.fail("WithObserver(nil)")
+			}
+			o.observer = obs
+		}
+	}
+}
+
+func validName(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
 }

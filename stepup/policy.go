@@ -29,6 +29,8 @@ type Policy struct {
 	returnPath     string
 	challenge      ChallengeHandler
 	onError        ErrorHandler
+	name           string
+	observer       Observer
 }
 
 // New builds a policy from requirement and presentation options, for
@@ -54,7 +56,7 @@ func New(opts ...Option) (*Policy, error) {
 		deliveredBy: o.deliveredBy, notDeliveredBy: o.notDeliveredBy,
 		confirm: o.confirm, hasConfirm: o.set["ConfirmedWithin"],
 		leeway: o.leeway, now: o.now, stepUpURL: o.stepUpURL, returnPath: o.returnPath,
-		challenge: o.challenge, onError: o.onError,
+		challenge: o.challenge, onError: o.onError, name: o.name, observer: o.observer,
 	}
 	p.buildFactors(&o)
 	if len(o.errs) > 0 {

@@ -3,6 +3,7 @@ package stepup_test
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,6 +50,12 @@ func TestNewInvalid(t *testing.T) {
 		{"return path absolute", []stepup.Option{stepup.AnyOf(totp), stepup.WithReturnPath("https://evil.example/")}},
 		{"return path empty", []stepup.Option{stepup.AnyOf(totp), stepup.WithReturnPath("")}},
 		{"step-up url twice", []stepup.Option{stepup.AnyOf(totp), stepup.WithStepUpURL("/a"), stepup.WithStepUpURL("/b")}},
+		{"nil observer", []stepup.Option{stepup.AnyOf(totp), stepup.WithObserver(nil)}},
+		{"empty name", []stepup.Option{stepup.AnyOf(totp), stepup.WithName("")}},
+		{"name with a space", []stepup.Option{stepup.AnyOf(totp), stepup.WithName("big transfer")}},
+		{"name with a newline", []stepup.Option{stepup.AnyOf(totp), stepup.WithName("a\nb")}},
+		{"name too long", []stepup.Option{stepup.AnyOf(totp), stepup.WithName(strings.Repeat("a", 65))}},
+		{"name twice", []stepup.Option{stepup.AnyOf(totp), stepup.WithName("a"), stepup.WithName("b")}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -24,24 +24,28 @@ import (
 // is not installed in front of stepup), or the Rechecker did not deliver the
 // freshness asked for.
 func (p *Policy) Check(ctx context.Context) (context.Context, error) {
+	ctx, _, err := p.check(ctx)
+	return ctx, err
+}
+
+// check is Check, also reporting whether a recheck was asked for.
+func (p *Policy) check(ctx context.Context) (_ context.Context, rechecked bool, _ error) {
 	s, ok := sessiongate.FromContext(ctx)
 	if !ok {
-		return ctx, fmt.Errorf("stepup: %w", sessiongate.ErrNoSession)
+		return ctx, false, fmt.Errorf("stepup: %w", sessiongate.ErrNoSession)
 	}
 	if p.hasConfirm {
 		v, ok := sessiongate.VerificationFromContext(ctx)
 		if !ok || v.Session != s || !p.confirmedBy(v, p.now()) {
 			var err error
 			if ctx, err = p.recheck(ctx); err != nil {
-				return ctx, err
+				return ctx, true, err
 			}
 			s, _ = sessiongate.FromContext(ctx)
+			rechecked = true
 		}
 	}
-	if err := Evaluate(s, p, p.now()).Err(); err != nil {
-		return ctx, err
-	}
-	return ctx, nil
+	return ctx, rechecked, Evaluate(s, p, p.now()).Err()
 }
 
 // recheck asks the context's Rechecker for a verification that meets the
@@ -77,7 +81,8 @@ func (p *Policy) Require(next http.Handler) http.Handler {
 		panic("stepup: Require: nil policy or handler")
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, err := p.Check(r.Context())
+		ctx, rechecked, err := p.check(r.Context())
+		p.observe(err, rechecked)
 		if err != nil {
 			p.fail(w, r, err)
 			return

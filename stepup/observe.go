@@ -1,0 +1,69 @@
+package stepup
+
+import (
+	"errors"
+	"time"
+
+	"github.com/sessiongate/sessiongate"
+)
+
+// Outcome is what one policy check decided.
+type Outcome string
+
+// Outcomes.
+const (
+	OutcomePassed     Outcome = "passed"     // the session meets the policy; the handler ran
+	OutcomeChallenged Outcome = "challenged" // a factor is missing or too old; the client was asked to step up
+	OutcomeFailed     Outcome = "failed"     // no session, a session gone at Stytch, an outage or a wiring mistake
+)
+
+// Event records one check made by [Policy.Require]. It holds factor types
+// and reason codes, never a credential, a session id or an error text.
+type Event struct {
+	// Policy is the name given with [WithName], or "".
+	Policy  string
+	Outcome Outcome
+	// Reason is "ok" for a pass, "insufficient_user_authentication" for a
+	// challenge, and for a failure the error code [WriteError] answers
+	// with: "login_required", "invalid_token", "invalid_request",
+	// "temporarily_unavailable" or "server_error".
+	Reason string
+	// Missing lists, for a challenge, one group of acceptable factor types
+	// per unmet requirement (see [RequiredError]). Treat it as read-only.
+	Missing [][]sessiongate.FactorType
+	// MaxAge is the policy's factor max age, 0 without one.
+	MaxAge time.Duration
+	// Rechecked reports that the check had the session re-verified with
+	// Stytch (the ConfirmedWithin rule).
+	Rechecked bool
+}
+
+// Observer receives one [Event] per check. Observe is called synchronously
+// on the request path, before the response is written: keep it fast and
+// safe for concurrent use.
+type Observer interface {
+	Observe(Event)
+}
+
+// ObserverFunc adapts a function to [Observer].
+type ObserverFunc func(Event)
+
+// Observe calls f(e).
+func (f ObserverFunc) Observe(e Event) { f(e) }
+
+// observe reports the outcome of a check to the policy's observer.
+func (p *Policy) observe(err error, rechecked bool) {
+	if p.observer == nil {
+		return
+	}
+	e := Event{Policy: p.name, Outcome: OutcomePassed, Reason: "ok", MaxAge: p.maxAge, Rechecked: rechecked}
+	var req *RequiredError
+	switch {
+	case err == nil:
+	case errors.As(err, &req):
+		e.Outcome, e.Reason, e.Missing = OutcomeChallenged, "insufficient_user_authentication", req.Missing
+	default:
+		e.Outcome, e.Reason = OutcomeFailed, classify(err).code
+	}
+	p.observer.Observe(e)
+}
