@@ -1,6 +1,7 @@
 package middleware_test
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"sync"
@@ -123,5 +124,40 @@ func TestRealVerifierCacheStillRefusesLookalikes(t *testing.T) {
 		if _, ok := v.VerifyCached(tok.SessionJWT, sessiongate.Freshness{}); tc.want == http.StatusUnauthorized && !ok {
 			t.Error("the genuine JWT left the cache")
 		}
+	}
+}
+
+// TestCachedPathConcurrent: many goroutines sharing one middleware and
+// verifier, mixing the cached JWT with lookalikes, each get their own
+// answer (run with -race).
+func TestCachedPathConcurrent(t *testing.T) {
+	v, tok := liveSession(t)
+	h := newMiddleware(t, v).RequireSession(okHandler)
+	requests := []struct {
+		cookie string
+		want   int
+	}{
+		{"stytch_session_jwt=" + tok.SessionJWT, http.StatusOK},
+		{"stytch_session_jwt=" + tok.SessionJWT + "*", http.StatusUnauthorized},
+		{"stytch_session_jwt=" + tok.SessionJWT + "; stytch_session=" + tok.SessionToken, http.StatusOK},
+		{"stytch_session_jwt=" + tok.SessionJWT + "; stytch_session_jwt=" + tok.SessionJWT, http.StatusBadRequest},
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 200 {
+				rq := requests[(g+i)%len(requests)]
+				if w := serve(h, newRequest(http.MethodGet, "/", "Cookie", rq.cookie)); w.Code != rq.want {
+					errs <- fmt.Sprintf("goroutine %d request %d: status %d, want %d", g, i, w.Code, rq.want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
