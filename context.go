@@ -20,6 +20,19 @@ func FromContext(ctx context.Context) (*Session, bool) {
 	return s, ok && s != nil
 }
 
+// MustFromContext returns the session stored in ctx, for handlers that only
+// run behind a middleware that guarantees one (RequireSession in package
+// middleware). It panics when ctx has none: that is a wiring mistake, not
+// bad input, and net/http turns the panic into a failed request while
+// tests catch it at once. Handlers on optional routes use [FromContext].
+func MustFromContext(ctx context.Context) *Session {
+	s, ok := FromContext(ctx)
+	if !ok {
+		panic("sessiongate: no session in the context; is the handler behind the session middleware?")
+	}
+	return s
+}
+
 // NewVerificationContext returns a copy of ctx that carries v and v's session
 // (so [FromContext] finds it too).
 func NewVerificationContext(ctx context.Context, v *Verification) context.Context {

@@ -29,6 +29,26 @@ func TestContextRoundTrip(t *testing.T) {
 	}
 }
 
+func TestMustFromContext(t *testing.T) {
+	want := &sessiongate.Session{SessionID: "session-test-1"}
+	if got := sessiongate.MustFromContext(sessiongate.NewContext(context.Background(), want)); got != want {
+		t.Fatalf("MustFromContext = %v, want %v", got, want)
+	}
+	for name, ctx := range map[string]context.Context{
+		"empty":       context.Background(),
+		"nil session": sessiongate.NewContext(context.Background(), nil),
+	} {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				if r := recover(); r == nil {
+					t.Error("MustFromContext did not panic")
+				}
+			}()
+			sessiongate.MustFromContext(ctx)
+		})
+	}
+}
+
 func TestVerificationContextCarriesSession(t *testing.T) {
 	v := &sessiongate.Verification{Session: &sessiongate.Session{SessionID: "s"}, Source: sessiongate.SourceRemote}
 	ctx := sessiongate.NewVerificationContext(context.Background(), v)

@@ -35,3 +35,11 @@ func ExampleFromContext() {
 	// user-test-1
 	// false
 }
+
+// Behind the session middleware's RequireSession a handler can take the
+// session without the ok check.
+func ExampleMustFromContext() {
+	ctx := sessiongate.NewContext(context.Background(), &sessiongate.Session{UserID: "user-test-1"})
+	fmt.Println(sessiongate.MustFromContext(ctx).UserID)
+	// Output: user-test-1
+}
