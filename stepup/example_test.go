@@ -161,3 +161,23 @@ func ExampleWithObserver() {
 	fmt.Println(counts["transfer passed"], counts["transfer challenged"])
 	// Output: 1 1
 }
+
+// A Go client of a protected API reads the step-up challenge from a 401,
+// then asks its user for one of the factors.
+func ExampleChallengeFromResponse() {
+	transfer, err := stepup.New(stepup.AnyOf(sessiongate.FactorTOTP, sessiongate.FactorWebAuthn),
+		stepup.Within(5*time.Minute), stepup.WithClock(func() time.Time { return t0 }))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	h := alice.New(fakeSessionMiddleware(&sessiongate.Session{}), transfer.Require).
+		ThenFunc(func(http.ResponseWriter, *http.Request) {})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("POST", "/api/transfer", nil))
+
+	if c, ok := stepup.ChallengeFromResponse(rec.Result()); ok {
+		fmt.Println(c.Factors, c.MaxAge)
+	}
+	// Output: [totp webauthn] 5m0s
+}
