@@ -167,11 +167,7 @@ func liveSession(tb testing.TB) (*verifier.Verifier, stytchtest.Tokens) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	userID, err := stytch.CreateUser("ada@example.com", "correct horse battery staple")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tok, err := stytch.CreateSession(userID, stytchtest.SessionSpec{})
+	tok, err := stytch.CreateSignedInUser("ada@example.com", "correct horse battery staple", stytchtest.SessionSpec{})
 	if err != nil {
 		tb.Fatal(err)
 	}

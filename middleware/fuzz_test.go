@@ -59,11 +59,7 @@ func FuzzCachedAnswerEqualsVerify(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	userID, err := stytch.CreateUser("ada@example.com", "correct horse battery staple")
-	if err != nil {
-		f.Fatal(err)
-	}
-	tok, err := stytch.CreateSession(userID, stytchtest.SessionSpec{})
+	tok, err := stytch.CreateSignedInUser("ada@example.com", "correct horse battery staple", stytchtest.SessionSpec{})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sessiongate/sessiongate"
 	"github.com/sessiongate/sessiongate/stytchtest"
@@ -78,6 +79,24 @@ func TestCustomClaimsRejected(t *testing.T) {
 			t.Error("CreateSession accepted a reserved claim")
 		}
 	})
+}
+
+func TestCreateSignedInUser(t *testing.T) {
+	srv := newServer(t)
+	tok, err := srv.CreateSignedInUser("ada@example.com", "password123", stytchtest.SessionSpec{Duration: 30 * time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, live := srv.Session(tok.Session.SessionID)
+	if !live || s.UserID == "" || tok.SessionJWT == "" || tok.SessionToken == "" || !s.ExpiresAt.Equal(srv.Now().Add(30*time.Minute)) {
+		t.Errorf("CreateSignedInUser = %+v (live %v, stored %+v), want a live 30-minute session with both tokens", tok, live, s)
+	}
+	if _, err := srv.CreateSignedInUser("ada@example.com", "password123", stytchtest.SessionSpec{}); err == nil {
+		t.Error("a second user with the same address was created")
+	}
+	if _, err := srv.CreateSignedInUser("bob@example.com", "password123", stytchtest.SessionSpec{Duration: -time.Minute}); err == nil {
+		t.Error("a negative session duration was accepted")
+	}
 }
 
 func TestCreateSessionUnknownUser(t *testing.T) {

@@ -28,6 +28,18 @@ var (
 	errDuplicateEmail = newError(400, "duplicate_email", "A user with this email already exists.")
 )
 
+// CreateSignedInUser creates a user with email and password, then a
+// session for it as spec describes: what most tests need before their
+// first request. It fails as [Emulator.CreateUser] and
+// [Emulator.CreateSession] do.
+func (e *Emulator) CreateSignedInUser(email, password string, spec SessionSpec) (Tokens, error) {
+	userID, err := e.CreateUser(email, password)
+	if err != nil {
+		return Tokens{}, err
+	}
+	return e.CreateSession(userID, spec)
+}
+
 // CreateUser creates a user with the given email address and password and
 // returns its user id. It fails on a malformed or already used address.
 func (e *Emulator) CreateUser(email, password string) (userID string, err error) {

@@ -156,11 +156,7 @@ func liveSession(t *testing.T) (*verifier.Verifier, stytchtest.Tokens) {
 	if err := v.Refresh(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	uid, err := stytch.CreateUser("ada@example.com", "correct horse battery staple")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := stytch.CreateSession(uid, stytchtest.SessionSpec{})
+	tok, err := stytch.CreateSignedInUser("ada@example.com", "correct horse battery staple", stytchtest.SessionSpec{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,6 +40,13 @@ func newTestDemo(t testing.TB) *testDemo {
 		t.Fatalf("startEmulator() error = %v", err)
 	}
 	t.Cleanup(be.close)
+	return serveApp(t, ctx, be, cfg, log)
+}
+
+// serveApp builds the demo's app on be and serves its routes until the
+// test ends.
+func serveApp(t testing.TB, ctx context.Context, be *backend, cfg config, log *slog.Logger) *testDemo {
+	t.Helper()
 	a, err := newApp(ctx, be, cfg, log)
 	if err != nil {
 		t.Fatalf("newApp() error = %v", err)

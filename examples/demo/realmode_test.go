@@ -5,7 +5,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -38,17 +37,8 @@ func TestRealStytchMode(t *testing.T) {
 	if be.emu != nil || be.baseURL != stytch.URL {
 		t.Fatalf("backend = {emulator: %v, baseURL: %q}, want the external API at %s", be.emu != nil, be.baseURL, stytch.URL)
 	}
-	a, err := newApp(ctx, be, cfg, log)
-	if err != nil {
-		t.Fatalf("newApp() error = %v", err)
-	}
-	h, err := a.routes()
-	if err != nil {
-		t.Fatalf("routes() error = %v", err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	d := &testDemo{Server: srv, emu: stytch.Emulator, app: a}
+	d := serveApp(t, ctx, be, cfg, log)
+	d.emu = stytch.Emulator // the stand-in for Stytch, for TOTP codes
 	c := d.client(t)
 
 	c.signup("real@example.com")
