@@ -1,7 +1,10 @@
 package stepup
 
 import (
+	"context"
 	"errors"
+	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/sessiongate/sessiongate"
@@ -66,4 +69,28 @@ func (p *Policy) observe(err error, rechecked bool) {
 		e.Outcome, e.Reason = OutcomeFailed, classify(err).code
 	}
 	p.observer.Observe(e)
+}
+
+// SlogObserver logs each check to l: passes at Debug, challenges at Info,
+// failures at Warn. Attributes are policy, outcome, reason, missing (the
+// factor types per unmet requirement, as acr_values would name them),
+// max_age and rechecked.
+func SlogObserver(l *slog.Logger) Observer {
+	return ObserverFunc(func(e Event) {
+		level := slog.LevelDebug
+		switch e.Outcome {
+		case OutcomeChallenged:
+			level = slog.LevelInfo
+		case OutcomeFailed:
+			level = slog.LevelWarn
+		}
+		missing := make([]string, len(e.Missing))
+		for i, slot := range e.Missing {
+			missing[i] = joinTypes(slot, "|")
+		}
+		l.LogAttrs(context.Background(), level, "sessiongate step-up check",
+			slog.String("policy", e.Policy), slog.String("outcome", string(e.Outcome)),
+			slog.String("reason", e.Reason), slog.String("missing", strings.Join(missing, " ")),
+			slog.Duration("max_age", e.MaxAge), slog.Bool("rechecked", e.Rechecked))
+	})
 }

@@ -1,9 +1,12 @@
 package stepup_test
 
 import (
+	"bytes"
 	"errors"
+	"log/slog"
 	"net/http/httptest"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -85,5 +88,31 @@ func TestObserverUnnamedAndAbsent(t *testing.T) {
 	quiet := mustNew(t, stepup.AnyOf(totp), stepup.WithClock(clock))
 	if rec, h := serve(quiet, httptest.NewRequest("GET", "/", nil)); h.called || rec.Code != 401 {
 		t.Errorf("without an observer: called %v, status %d; want false, 401", h.called, rec.Code)
+	}
+}
+
+// TestSlogObserver: each outcome at its level, with the policy, reason
+// and missing factor types.
+func TestSlogObserver(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	obs := stepup.SlogObserver(log)
+	obs.Observe(stepup.Event{Policy: "transfer", Outcome: stepup.OutcomePassed, Reason: "ok"})
+	obs.Observe(stepup.Event{Policy: "transfer", Outcome: stepup.OutcomeChallenged, Reason: "insufficient_user_authentication",
+		Missing: [][]sessiongate.FactorType{{totp, webauthn}, {password}}, MaxAge: 5 * time.Minute})
+	obs.Observe(stepup.Event{Policy: "transfer", Outcome: stepup.OutcomeFailed, Reason: "temporarily_unavailable", Rechecked: true})
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	want := []string{
+		`level=DEBUG msg="sessiongate step-up check" policy=transfer outcome=passed reason=ok missing="" max_age=0s rechecked=false`,
+		`level=INFO msg="sessiongate step-up check" policy=transfer outcome=challenged reason=insufficient_user_authentication missing="totp|webauthn password" max_age=5m0s rechecked=false`,
+		`level=WARN msg="sessiongate step-up check" policy=transfer outcome=failed reason=temporarily_unavailable missing="" max_age=0s rechecked=true`,
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("log:\n%s\nwant %d lines", buf.String(), len(want))
+	}
+	for i, line := range lines {
+		if _, rest, _ := strings.Cut(line, " level="); "level="+rest != want[i] {
+			t.Errorf("line %d = %s\nwant        %s", i, line, want[i])
+		}
 	}
 }

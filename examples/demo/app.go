@@ -39,7 +39,7 @@ func newApp(ctx context.Context, be *backend, cfg config, log *slog.Logger) (*ap
 	if err != nil {
 		return nil, err
 	}
-	policy, err := newTransferPolicy(be.now)
+	policy, err := newTransferPolicy(be.now, log)
 	if err != nil {
 		return nil, err
 	}

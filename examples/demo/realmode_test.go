@@ -65,3 +65,26 @@ func TestRealStytchMode(t *testing.T) {
 	}
 	c.api("GET", "/api/session", "").wantStatus(t, http.StatusUnauthorized)
 }
+
+// TestStepUpChecksAreLogged: the transfer policies log their checks with
+// their names, challenges at info.
+func TestStepUpChecksAreLogged(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	var buf syncBuffer
+	log := slog.New(slog.NewTextHandler(&buf, nil))
+	cfg := config{sessionMinutes: 60, cookieSealing: true}
+	be, err := startEmulator(ctx, cfg, io.Discard, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(be.close)
+	d := serveApp(t, ctx, be, cfg, log)
+	c := d.client(t)
+	c.signup("log@example.com")
+	c.api("POST", "/api/transfer", `{"amount":5,"to":"bob"}`).wantStatus(t, http.StatusUnauthorized)
+	want := `level=INFO msg="sessiongate step-up check" policy=transfer-api outcome=challenged reason=insufficient_user_authentication missing=totp`
+	if !strings.Contains(buf.String(), want) {
+		t.Errorf("log lacks %q:\n%s", want, buf.String())
+	}
+}

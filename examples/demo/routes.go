@@ -1,6 +1,7 @@
 package main
 
 import (
+	"log/slog"
 	"net/http"
 	"net/url"
 	"time"
@@ -14,20 +15,23 @@ import (
 )
 
 // transferRule is the step-up requirement of both transfer routes: a TOTP
-// code entered in the last five minutes.
-func transferRule(now func() time.Time) stepup.Option {
+// code entered in the last five minutes. Every check is logged (challenges
+// at info, failures at warn).
+func transferRule(now func() time.Time, log *slog.Logger) stepup.Option {
 	return stepup.Options(
 		stepup.AnyOf(sessiongate.FactorTOTP),
 		stepup.Within(transferWindow),
 		stepup.WithClock(now),
+		stepup.WithObserver(stepup.SlogObserver(log)),
 	)
 }
 
 // newTransferPolicy is the rule for the browser route: a form post that
 // fails it is redirected (303) to /stepup, which comes back to the transfer
 // form with the same amount and payee.
-func newTransferPolicy(now func() time.Time) (*stepup.Policy, error) {
-	return stepup.New(transferRule(now),
+func newTransferPolicy(now func() time.Time, log *slog.Logger) (*stepup.Policy, error) {
+	return stepup.New(transferRule(now, log),
+		stepup.WithName("transfer-form"),
 		stepup.WithStepUpURL("/stepup"),
 		stepup.WithChallengeHandler(redirectToTransfer),
 	)
@@ -46,7 +50,7 @@ func (a *app) routes() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	apiTransferPolicy, err := stepup.New(transferRule(a.be.now)) // RFC 9470 401 challenge
+	apiTransferPolicy, err := stepup.New(transferRule(a.be.now, a.log), stepup.WithName("transfer-api")) // RFC 9470 401 challenge
 	if err != nil {
 		return nil, err
 	}
