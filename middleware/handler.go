@@ -102,18 +102,23 @@ func (m *Middleware) vary(w http.ResponseWriter, store *[1]string) {
 }
 
 func (m *Middleware) allow(w http.ResponseWriter, r *http.Request, next http.Handler, d decision, start time.Time) {
-	rc := &recheck{m: m, r: r, src: d.src, creds: d.creds, v: d.v, confirmed: d.v.Source == sessiongate.SourceRemote}
-	m.vary(w, &rc.vary)
-	if d.v.JWT != "" {
-		rc.creds.JWT = d.v.JWT // later rechecks start from the freshest proof
+	rc := &recheck{m: m, creds: d.creds, fromCookies: d.src == CredentialCookie}
+	v := d.v
+	if d.shared {
+		v = rc.own.copyOf(v)
 	}
-	out, fallback := m.deliver(w, r, d.src, d.creds, d.v)
+	rc.v, rc.confirmed = v, v.Source == sessiongate.SourceRemote
+	m.vary(w, &rc.vary)
+	if v.JWT != "" {
+		rc.creds.JWT = v.JWT // later rechecks start from the freshest proof
+	}
+	out, fallback := m.deliver(w, r, d.src, d.creds, v)
 	rc.w = out
 	if m.o.observer != nil {
-		m.observe(Event{Outcome: OutcomeAllowed, Reason: ReasonOK, Credential: d.src, Source: d.v.Source,
+		m.observe(Event{Outcome: OutcomeAllowed, Reason: ReasonOK, Credential: d.src, Source: v.Source,
 			Latency: m.since(start), Refreshed: out != w, CookieFallback: fallback})
 	}
-	next.ServeHTTP(out, rc.withContext(r, rc.ctx.Init(r.Context(), d.v, rc)))
+	next.ServeHTTP(out, rc.withContext(r, rc.ctx.Init(r.Context(), v, rc)))
 }
 
 func (m *Middleware) deny(w http.ResponseWriter, r *http.Request, next http.Handler, d decision, required bool, start time.Time) {

@@ -161,3 +161,37 @@ func TestCachedPathConcurrent(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// TestSharedCachedAnswerStaysUnchanged: a CachingVerifier may return one
+// shared answer for every request with the same JWT. What a handler does to
+// the Verification and Session in its context, and what Authenticate's
+// caller does to its result, must not reach that answer, so the next
+// request sees the session as verified.
+func TestSharedCachedAnswerStaysUnchanged(t *testing.T) {
+	shared := &sessiongate.Verification{Session: session(), Source: sessiongate.SourceCache, ConfirmedAt: testNow}
+	want := *shared.Session
+	m := newMiddleware(t, constCache{&fakeVerifier{}, shared})
+	var seen []*sessiongate.Session
+	h := m.RequireSession(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s := sessiongate.MustFromContext(r.Context())
+		seen = append(seen, s)
+		s.UserID, s.Roles = "someone-else", append(s.Roles, "admin")
+		v, _ := sessiongate.VerificationFromContext(r.Context())
+		v.Source, v.Session = sessiongate.SourceRemote, nil
+	}))
+	r := newRequest(http.MethodGet, "/", "Authorization", "Bearer "+goodJWT)
+	for range 2 {
+		serve(h, r)
+	}
+	got, err := m.Authenticate(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got.Session.UserID, got.Source = "someone-else", sessiongate.SourceRemote
+	if len(seen) != 2 || seen[0] == seen[1] || seen[0] == shared.Session || got == shared {
+		t.Fatalf("handlers and Authenticate got shared storage: %p %p, Authenticate %p, shared %p/%p", seen[0], seen[1], got, shared, shared.Session)
+	}
+	if shared.Source != sessiongate.SourceCache || shared.Session == nil || shared.Session.UserID != want.UserID || !slices.Equal(shared.Session.Roles, want.Roles) {
+		t.Errorf("shared answer changed by its users: %+v, session %+v; want %+v", shared, shared.Session, want)
+	}
+}

@@ -27,7 +27,10 @@ type Verifier interface {
 // for Verify's (the credential was verified byte for byte, so its syntax
 // is right too), and a false one sends the request through the syntax
 // check and Verify as usual. VerifyCached must do no I/O and must answer
-// true only with what Verify would return for Credentials{JWT: jwt}.
+// true only with what Verify would return for Credentials{JWT: jwt}. Its
+// Verification may be shared between calls (a cache's own): the
+// middleware never modifies it, and copies it and its Session into the
+// request's storage before a handler sees them.
 type CachingVerifier interface {
 	Verifier
 	VerifyCached(jwt string, f sessiongate.Freshness) (*sessiongate.Verification, bool)
@@ -166,6 +169,9 @@ func validRealm(s string) bool {
 // sentinels or [ErrCrossOrigin].
 func (m *Middleware) Authenticate(r *http.Request) (*sessiongate.Verification, error) {
 	d := m.decide(r, sessiongate.Freshness{})
+	if d.shared {
+		d.v = new(owned).copyOf(d.v)
+	}
 	return d.v, d.err
 }
 
@@ -176,6 +182,9 @@ type decision struct {
 	src   CredentialSource
 	v     *sessiongate.Verification
 	err   error
+	// shared: v is the verifier's cached answer, read-only; it is copied
+	// before anyone else sees it.
+	shared bool
 }
 
 func (m *Middleware) decide(r *http.Request, f sessiongate.Freshness) decision {
@@ -205,7 +214,7 @@ func (m *Middleware) decide(r *http.Request, f sessiongate.Freshness) decision {
 		return d
 	}
 	if cached != nil {
-		d.v = cached
+		d.v, d.shared = cached, true
 		return d
 	}
 	d.v, d.err = m.v.Verify(r.Context(), creds, f)

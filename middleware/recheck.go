@@ -13,22 +13,50 @@ import (
 // request's credentials with a stricter freshness and hands fresh
 // credentials back to the client.
 type recheck struct {
-	m   *Middleware
-	r   *http.Request
-	w   http.ResponseWriter
-	src CredentialSource
+	m *Middleware
+	w http.ResponseWriter
 
 	mu        sync.Mutex
 	creds     sessiongate.Credentials
 	v         *sessiongate.Verification
 	confirmed bool // Stytch confirmed the session during this request
+	// fromCookies: the credentials came from cookies, else from a header
+	// (a bool rather than a CredentialSource keeps rc in a smaller size
+	// class).
+	fromCookies bool
 
 	// Per-request storage allocated with rc: the request's context, the
-	// Vary header's value (see Middleware.vary) and the request the next
-	// handler gets (see withContext).
+	// Vary header's value (see Middleware.vary), the request the next
+	// handler gets (see withContext; rc's Recheck reads it too) and the
+	// request's own copy of a verifier's shared (cached) answer.
 	ctx  sessiongate.RequestContext
 	vary [1]string
 	req  http.Request
+	own  owned
+}
+
+// source says where the request's credentials came from.
+func (rc *recheck) source() CredentialSource {
+	if rc.fromCookies {
+		return CredentialCookie
+	}
+	return CredentialHeader
+}
+
+// owned is storage for a private copy of a Verification and its Session.
+type owned struct {
+	v sessiongate.Verification
+	s sessiongate.Session
+}
+
+// copyOf fills o with a copy of v and of v's session, which a
+// [CachingVerifier] shares between requests, and returns the copy: what a
+// handler changes in it stays in its request.
+func (o *owned) copyOf(v *sessiongate.Verification) *sessiongate.Verification {
+	o.s = *v.Session
+	o.v = *v
+	o.v.Session = &o.s
+	return &o.v
 }
 
 // withContext returns r with ctx, like r.WithContext(ctx), but stored in
@@ -52,13 +80,13 @@ func (rc *recheck) Recheck(ctx context.Context, f sessiongate.Freshness) (*sessi
 		v, err = nil, errNoSessionFromVerifier
 	}
 	if err != nil {
-		cleared := rc.src == CredentialCookie && clears(err)
+		cleared := rc.source() == CredentialCookie && clears(err)
 		if cleared {
-			rc.m.cookies.Clear(rc.w, rc.r)
+			rc.m.cookies.Clear(rc.w, &rc.req)
 			rc.w.Header().Set("Cache-Control", "no-store")
 		}
 		p := classify(err)
-		e := Event{Outcome: OutcomeDenied, Reason: p.reason, Credential: rc.src, Status: p.status,
+		e := Event{Outcome: OutcomeDenied, Reason: p.reason, Credential: rc.source(), Status: p.status,
 			Latency: rc.m.since(start), CookiesCleared: cleared, Recheck: true}
 		if p.status >= http.StatusInternalServerError {
 			e.Outcome = OutcomeFailed
@@ -67,7 +95,7 @@ func (rc *recheck) Recheck(ctx context.Context, f sessiongate.Freshness) (*sessi
 		return nil, err
 	}
 	fallback := rc.deliver(v)
-	rc.m.observe(Event{Outcome: OutcomeAllowed, Reason: ReasonOK, Credential: rc.src, Source: v.Source,
+	rc.m.observe(Event{Outcome: OutcomeAllowed, Reason: ReasonOK, Credential: rc.source(), Source: v.Source,
 		Latency: rc.m.since(start), Refreshed: v.JWT != "" || v.Token != "", CookieFallback: fallback, Recheck: true})
 	if v.JWT != "" {
 		rc.creds.JWT = v.JWT
@@ -100,7 +128,7 @@ func (rc *recheck) deliver(v *sessiongate.Verification) bool {
 	}
 	if lw, ok := rc.w.(*lazyWriter); ok && !lw.done {
 		lw.v, lw.creds = v, rc.creds
-		return rc.m.fallback(rc.r, rc.src, v)
+		return rc.m.fallback(&rc.req, rc.source(), v)
 	}
-	return rc.m.emit(rc.w.Header(), rc.r, rc.src, rc.creds, v)
+	return rc.m.emit(rc.w.Header(), &rc.req, rc.source(), rc.creds, v)
 }
