@@ -58,7 +58,7 @@ func BenchmarkRS256Floor(b *testing.B) {
 
 // BenchmarkLocalVerify measures Local.Verify on a token never seen before
 // (cold: full gate, header, signature and claims) and on the same token
-// again (cached).
+// again (cached), and VerifyCached's answer for that token (VerifyCached).
 func BenchmarkLocalVerify(b *testing.B) {
 	k := mustKey(b, strongKey)
 	toks := benchTokens()
@@ -86,6 +86,19 @@ func BenchmarkLocalVerify(b *testing.B) {
 			v, err := l.Verify(ctx, c, sessiongate.Freshness{})
 			if err != nil || v.Source != sessiongate.SourceCache {
 				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("VerifyCached", func(b *testing.B) {
+		l := staticLocal(b, &k.PublicKey)
+		jwt := toks[0]
+		if _, err := l.Verify(b.Context(), sessiongate.Credentials{JWT: jwt}, sessiongate.Freshness{}); err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, ok := l.VerifyCached(jwt, sessiongate.Freshness{}); !ok {
+				b.Fatal("cache miss")
 			}
 		}
 	})

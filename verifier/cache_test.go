@@ -63,6 +63,39 @@ func TestCacheSessionExpiryBoundsEntry(t *testing.T) {
 	wantErr(t, err, sessiongate.ErrExpired)
 }
 
+// TestCacheSlotSharedByTwoTokens: entries are found by a hash of the
+// token's tail, so two tokens can share a slot (a crafted one copying a
+// genuine JWT's tail, or a forced collision here). Neither ever answers
+// for the other: the later put wins the slot, and removing a token leaves
+// another's entry alone.
+func TestCacheSlotSharedByTwoTokens(t *testing.T) {
+	c := newResultCache(1024)
+	now := epoch
+	live := now.Add(time.Minute).UnixNano()
+	genuine := "header.payload." + strings.Repeat("s", hashedTail)
+	lookalike := "HEADER.PAYLOAD." + strings.Repeat("s", hashedTail) // same tail and length
+	if h1, _ := c.slot(genuine); func() bool { h2, _ := c.slot(lookalike); return h1 != h2 }() {
+		t.Fatal("tokens with the same tail and length must share a slot for this test")
+	}
+	a := &entry{session: &sessiongate.Session{SessionID: "a"}, until: live}
+	c.put(genuine, a, now)
+	if got := c.get(lookalike, now); got != nil {
+		t.Fatalf("get(lookalike) = entry of %q, want a miss", got.session.SessionID)
+	}
+	c.remove(lookalike)
+	if c.get(genuine, now) != a {
+		t.Fatal("removing a lookalike dropped the genuine token's entry")
+	}
+	b := &entry{session: &sessiongate.Session{SessionID: "b"}, until: live}
+	c.put(lookalike, b, now)
+	if c.get(genuine, now) != nil || c.get(lookalike, now) != b {
+		t.Error("after the lookalike's put, want it alone in the slot")
+	}
+	if n := c.len(); n != 1 {
+		t.Errorf("len = %d, want 1 (one slot)", n)
+	}
+}
+
 func TestCacheEvictionPrefersExpired(t *testing.T) {
 	c := newResultCache(cacheShards) // one entry per shard
 	now := epoch
@@ -86,7 +119,8 @@ func TestCacheShardsSpreadGenuineTokens(t *testing.T) {
 	used := map[*cacheShard]int{}
 	for i := range 256 {
 		tok := e.resign(func(_, cl map[string]any) { cl["n"] = i })
-		used[c.shard(tok)]++
+		_, sh := c.slot(tok)
+		used[sh]++
 	}
 	if len(used) < cacheShards*3/4 {
 		t.Errorf("256 tokens used %d of %d shards, want at least %d", len(used), cacheShards, cacheShards*3/4)
@@ -96,9 +130,9 @@ func TestCacheShardsSpreadGenuineTokens(t *testing.T) {
 			t.Errorf("one shard got %d of 256 tokens", n)
 		}
 	}
-	for _, s := range []string{"", "a", "abcdefg", "abcdefgh"} {
-		if c.shard(s) == nil {
-			t.Errorf("shard(%q) = nil", s)
+	for _, s := range []string{"", "a", "abcdefg", strings.Repeat("a", hashedTail+1)} {
+		if _, sh := c.slot(s); sh == nil {
+			t.Errorf("slot(%q) has no shard", s)
 		}
 	}
 }
@@ -123,7 +157,13 @@ func TestVerifyCached(t *testing.T) {
 		t.Fatalf("VerifyCached = %+v, %v; want the cached form of %+v", got, ok, want)
 	}
 	if got.Session == want.Session {
-		t.Error("VerifyCached shares the session of an earlier answer")
+		t.Error("VerifyCached shares the session Verify handed its caller")
+	}
+	if again, _ := h.VerifyCached(jwt, anyAge); again != got {
+		t.Error("VerifyCached built a new answer for the same JWT; want the cache's shared one")
+	}
+	if mine, _ := h.Verify(t.Context(), jwtCred(jwt), anyAge); mine == got || mine.Session == got.Session {
+		t.Error("Verify handed out the cache's shared answer; want a private copy")
 	}
 	forged := []byte(jwt)
 	forged[len(forged)-10] ^= 'A' ^ 'B' // another base64url letter
@@ -186,11 +226,9 @@ func TestCacheKeysDoNotAliasRequests(t *testing.T) {
 	jwt := line[strings.LastIndexByte(line, '=')+1:]
 	_, err := l.Verify(t.Context(), jwtCred(jwt), anyAge)
 	wantErr(t, err, nil)
-	sh := l.cache.shard(jwt)
-	for k := range sh.m {
-		if k == jwt && unsafe.StringData(k) == unsafe.StringData(jwt) {
-			t.Fatal("cache key aliases the caller's string")
-		}
+	h, sh := l.cache.slot(jwt)
+	if k := sh.m[h].tok; k != jwt || unsafe.StringData(k) == unsafe.StringData(jwt) {
+		t.Fatal("cache entry aliases the caller's string, or holds another")
 	}
 	if _, ok := l.VerifyCached(e.tokens.SessionJWT, anyAge); !ok {
 		t.Fatal("token not cached")
@@ -231,8 +269,9 @@ func TestCachedSessionsAreCopies(t *testing.T) {
 	}
 }
 
-// TestCacheHitAllocations pins a cache hit, through Verify or VerifyCached,
-// at one allocation: the caller's Verification with its copy of the session.
+// TestCacheHitAllocations pins a cache hit through Verify at one
+// allocation (the caller's Verification with its copy of the session) and
+// through VerifyCached at none (the cache's shared, read-only answer).
 func TestCacheHitAllocations(t *testing.T) {
 	e := newEnv(t)
 	h := e.hybrid()
@@ -243,7 +282,7 @@ func TestCacheHitAllocations(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { _, _ = h.Verify(ctx, c, anyAge) }); n != 1 {
 		t.Errorf("cache hit allocations = %v, want 1", n)
 	}
-	if n := testing.AllocsPerRun(100, func() { _, _ = h.VerifyCached(c.JWT, anyAge) }); n != 1 {
-		t.Errorf("VerifyCached allocations = %v, want 1", n)
+	if n := testing.AllocsPerRun(100, func() { _, _ = h.VerifyCached(c.JWT, anyAge) }); n != 0 {
+		t.Errorf("VerifyCached allocations = %v, want 0", n)
 	}
 }

@@ -39,7 +39,8 @@ func (v *Verifier) Refresh(ctx context.Context) error { return v.local.Refresh(c
 // VerifyCached answers from the verified-result cache alone (see
 // [Local.VerifyCached]): true with what Verify would return for a JWT
 // verified before, still valid and fresh enough for f; false when only
-// Verify can answer, always so for a freshness that asks Stytch.
+// Verify can answer, always so for a freshness that asks Stytch. The
+// Verification is shared and read-only, as Local.VerifyCached says.
 func (v *Verifier) VerifyCached(jwt string, f sessiongate.Freshness) (*sessiongate.Verification, bool) {
 	if v.confirmRequired(f) {
 		return nil, false

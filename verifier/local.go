@@ -93,6 +93,12 @@ func (l *Local) Verify(ctx context.Context, c sessiongate.Credentials, f session
 // false, and Verify gives the full answer. A true answer also vouches for
 // jwt's syntax, which lets the middleware skip its own check of a JWT seen
 // before.
+//
+// Unlike Verify's, the Verification it returns is the cache's own, shared
+// by every caller that presents the same JWT, which is what makes a hit
+// allocation-free: neither it nor its Session may be modified. Copy both
+// before handing them to code that might; the middleware copies them into
+// each request's own storage.
 func (l *Local) VerifyCached(jwt string, f sessiongate.Freshness) (*sessiongate.Verification, bool) {
 	if l.cache == nil {
 		return nil, false
@@ -102,8 +108,10 @@ func (l *Local) VerifyCached(jwt string, f sessiongate.Freshness) (*sessiongate.
 	if e == nil || l.checkRevoked(e, now) != nil {
 		return nil, false
 	}
-	v, err := l.result(e, true, f, now)
-	return v, err == nil
+	if _, old := l.age(e, f, now); old {
+		return nil, false
+	}
+	return &e.shared, true
 }
 
 // cachedEntry returns tok's live cache entry whose key is still listed.
@@ -116,18 +124,25 @@ func (l *Local) cachedEntry(tok string, now time.Time) *entry {
 
 // result applies freshness, at now, to a verified entry.
 func (l *Local) result(e *entry, cached bool, f sessiongate.Freshness, now time.Time) (*sessiongate.Verification, error) {
-	maxAge, ok := f.MaxAge()
-	if !ok {
-		maxAge = l.maxTokenAge
-	}
-	if maxAge <= 0 || now.Unix()-e.iat > int64(maxAge/time.Second) {
-		return nil, fmt.Errorf("%w: JWT issued %ds ago", sessiongate.ErrTooOld, now.Unix()-e.iat)
+	if age, old := l.age(e, f, now); old {
+		return nil, fmt.Errorf("%w: JWT issued %ds ago", sessiongate.ErrTooOld, age)
 	}
 	src := sessiongate.SourceLocal
 	if cached {
 		src = sessiongate.SourceCache
 	}
-	return ownVerification(e.session, src, time.Unix(e.iat, 0).UTC()), nil
+	return ownVerification(e.session, src, e.shared.ConfirmedAt), nil
+}
+
+// age returns how many seconds ago e's JWT was issued, and whether that is
+// too old for f (or the default max token age).
+func (l *Local) age(e *entry, f sessiongate.Freshness, now time.Time) (int64, bool) {
+	maxAge, ok := f.MaxAge()
+	if !ok {
+		maxAge = l.maxTokenAge
+	}
+	age := now.Unix() - e.iat
+	return age, maxAge <= 0 || age > int64(maxAge/time.Second)
 }
 
 // verifyJWT returns the verified entry for tok, from the cache when possible.
@@ -266,6 +281,7 @@ func (l *Local) checkClaims(rc *rawClaims, now time.Time) (*entry, error) {
 		return nil, err
 	}
 	e := &entry{session: s, iat: t.iat, until: time.Unix(t.exp, 0).UnixNano()}
+	e.shared = sessiongate.Verification{Session: s, Source: sessiongate.SourceCache, ConfirmedAt: time.Unix(t.iat, 0).UTC()}
 	if s.ExpiresAt.IsZero() {
 		s.ExpiresAt = time.Unix(t.exp, 0).UTC() // legacy JWTs without the inner expires_at
 	} else if err == nil && !now.Before(s.ExpiresAt) {
