@@ -24,17 +24,19 @@ func (r *Remote) post(ctx context.Context, url string, body any) ([]byte, error)
 	r.earn()
 	for attempt := 0; ; attempt++ {
 		raw, err, retry := r.attempt(ctx, url, payload)
-		r.count(err)
+		r.count(ctx, err)
 		if !retry || attempt >= r.retries || !r.spend() || !r.backoff(ctx, attempt) {
 			return raw, err
 		}
 	}
 }
 
-// count records one attempt for Stats.
-func (r *Remote) count(err error) {
+// count records one attempt for Stats. An attempt that failed because the
+// caller's ctx ended (a client that went away) says nothing about Stytch
+// and is not counted as an outage.
+func (r *Remote) count(ctx context.Context, err error) {
 	r.calls.Add(1)
-	if errors.Is(err, sessiongate.ErrUnavailable) {
+	if errors.Is(err, sessiongate.ErrUnavailable) && ctx.Err() == nil {
 		r.outages.Add(1)
 	}
 }

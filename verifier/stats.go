@@ -29,7 +29,8 @@ type Stats struct {
 	// (authenticate and revoke), retries included.
 	APICalls int64
 	// APIUnavailable counts those requests that found Stytch unavailable
-	// (network error, timeout, 5xx or 429).
+	// (network error, timeout, 5xx or 429). A request that failed because
+	// its caller's context ended (a client that went away) is not counted.
 	APIUnavailable int64
 }
 

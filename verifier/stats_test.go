@@ -1,6 +1,7 @@
 package verifier
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -58,5 +59,12 @@ func TestStatsCacheAndAPI(t *testing.T) {
 	}
 	if s := e.local(WithCacheSize(0)).Stats(); s.CachedJWTs != 0 {
 		t.Errorf("without a cache: %+v", s)
+	}
+	gone, cancel := context.WithCancel(t.Context())
+	cancel()
+	err = h.Revoke(gone, tokenCred(e.tokens.SessionToken))
+	wantErr(t, err, sessiongate.ErrUnavailable)
+	if s := h.Stats(); s.APIUnavailable != 1 {
+		t.Errorf("after a revoke its caller cancelled: %+v, want still 1 unavailable", s)
 	}
 }
