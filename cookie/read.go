@@ -66,30 +66,45 @@ func (s *Store) Present(r *http.Request) bool {
 
 // scan returns, for the cookies called a and b in h's Cookie header lines,
 // the first non-empty value of each and how many cookies of that name
-// (empty or not) were sent, in one pass over the header. Surrounding double
-// quotes are removed. It does not allocate.
+// (empty or not) were sent, in one pass over the header. A pair is what
+// lies between semicolons, trimmed of white space (strings.TrimSpace); its
+// name is what precedes its first "=". Surrounding double quotes are
+// removed from a value. It does not allocate.
 func scan(h http.Header, a, b string) (va string, na int, vb string, nb int) {
 	for _, line := range h["Cookie"] {
 		for line != "" {
-			var part string
-			part, line, _ = strings.Cut(line, ";")
-			k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
-			if !ok || k != a && k != b {
-				continue
+			pair := line
+			if i := strings.IndexByte(line, ';'); i >= 0 {
+				pair, line = line[:i], line[i+1:]
+			} else {
+				line = ""
 			}
-			if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
-				v = v[1 : len(v)-1]
-			}
-			if k == a {
+			pair = strings.TrimSpace(pair)
+			if v, ok := valueOf(pair, a); ok {
 				na++
 				va = cmp.Or(va, v)
-			} else {
+			} else if v, ok := valueOf(pair, b); ok {
 				nb++
 				vb = cmp.Or(vb, v)
 			}
 		}
 	}
 	return va, na, vb, nb
+}
+
+// valueOf returns pair's value, unquoted, when its name is name. Names are
+// HTTP tokens (validName), which never contain "=", so pair's name is name
+// exactly when pair starts with name and "=": no search for the "=" is
+// needed, and other cookies' pairs are dismissed on their first bytes.
+func valueOf(pair, name string) (string, bool) {
+	if len(pair) <= len(name) || pair[len(name)] != '=' || pair[:len(name)] != name {
+		return "", false
+	}
+	v := pair[len(name)+1:]
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+		v = v[1 : len(v)-1]
+	}
+	return v, true
 }
 
 // IsToken reports whether s is a non-empty opaque session token of at most
