@@ -14,7 +14,10 @@ func NewContext(ctx context.Context, s *Session) context.Context {
 }
 
 // FromContext returns the session stored in ctx by [NewContext], and false
-// when there is none. It never panics.
+// when there is none. It never panics. The session the middleware stores is
+// the request's own copy: setting its fields affects only this request, but
+// its slices and maps (factors, roles, custom claims) may be shared with
+// other requests of the same session, so do not modify them in place.
 func FromContext(ctx context.Context) (*Session, bool) {
 	s, ok := ctx.Value(sessionKey{}).(*Session)
 	return s, ok && s != nil

@@ -24,7 +24,10 @@
 // verifier package's is one), a JWT the verifier answers for from its
 // cache is settled by that answer: no syntax check (the costliest step of
 // reading a cached session) and no second lookup in Verify. Anything else
-// is syntax-checked before it reaches the verifier.
+// is syntax-checked before it reaches the verifier. The cache's answer is
+// shared between requests; each request's handlers get their own copy of
+// the Verification and the Session (a shallow copy: slices and maps in it
+// are shared, so treat them as read-only).
 //
 // # Responses
 //
