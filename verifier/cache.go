@@ -23,6 +23,7 @@ type entry struct {
 	until   int64 // unix nanoseconds
 	kid     string
 	pub     *rsa.PublicKey
+	set     *keySet // the key set that listed kid as pub when e was verified, or nil
 	shared  sessiongate.Verification
 	tok     string // the token, the cache's own copy
 }

@@ -150,7 +150,7 @@ func TestKeyRotation(t *testing.T) {
 }
 
 // TestRemovedKeyStopsVerifying: once a refresh drops a key, its tokens
-// fail, cached or not.
+// fail, cached or not; a refresh that keeps the key keeps them cached.
 func TestRemovedKeyStopsVerifying(t *testing.T) {
 	e := newEnv(t)
 	l := e.local()
@@ -158,6 +158,10 @@ func TestRemovedKeyStopsVerifying(t *testing.T) {
 	_, err := l.Verify(t.Context(), jwtCred(e.tokens.SessionJWT), anyAge)
 	wantErr(t, err, nil)
 	e.srv.RotateKey()
+	wantErr(t, l.Refresh(t.Context()), nil)
+	if _, ok := l.VerifyCached(e.tokens.SessionJWT, anyAge); !ok {
+		t.Fatal("VerifyCached declined a JWT whose key a refresh kept")
+	}
 	e.srv.RemoveKey(old)
 	wantErr(t, l.Refresh(t.Context()), nil)
 	if _, ok := l.VerifyCached(e.tokens.SessionJWT, anyAge); ok {

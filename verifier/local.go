@@ -165,9 +165,12 @@ func (l *Local) verifyJWT(ctx context.Context, tok string, now time.Time) (*entr
 	return e, false, err
 }
 
+// keyStillListed reports whether the key that verified e is in the
+// current, not too stale, key set. Key sets are immutable and replaced
+// whole, so the set e was verified under needs no lookup.
 func (l *Local) keyStillListed(e *entry, now time.Time) bool {
 	ks := l.keys.currentAt(now)
-	return ks != nil && ks.keys[e.kid] == e.pub
+	return ks != nil && (ks == e.set || ks.keys[e.kid] == e.pub)
 }
 
 func (l *Local) verifyUncached(ctx context.Context, tok string, now time.Time) (*entry, error) {
@@ -195,6 +198,9 @@ func (l *Local) verifyUncached(ctx context.Context, tok string, now time.Time) (
 	e, err := l.checkClaims(rc, now)
 	if e != nil {
 		e.kid, e.pub = h.kid, pub
+		if ks := l.keys.currentAt(now); ks != nil && ks.keys[h.kid] == pub {
+			e.set = ks
+		}
 	}
 	return e, err
 }
