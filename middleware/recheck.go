@@ -80,7 +80,7 @@ func (rc *recheck) Recheck(ctx context.Context, f sessiongate.Freshness) (*sessi
 		v, err = nil, errNoSessionFromVerifier
 	}
 	if err != nil {
-		cleared := rc.source() == CredentialCookie && clears(err)
+		cleared := rc.fromCookies && clears(err)
 		if cleared {
 			rc.m.cookies.Clear(rc.w, &rc.req)
 			rc.w.Header().Set("Cache-Control", "no-store")
