@@ -12,20 +12,19 @@ import (
 
 const cacheShards = 16
 
-// entry is a verified JWT: its session, its iat, the instant after which it
-// must not be served (min of exp and the session's expiry), and the key that
-// verified it, so that a key dropped from the JWKS stops serving its tokens.
-// shared is the answer VerifyCached gives for it (Source cache), built once
-// and handed to every caller, read-only.
+// entry is a verified JWT: its iat, the instant after which it must not be
+// served (min of exp and the session's expiry), and the key that verified
+// it, so that a key dropped from the JWKS stops serving its tokens. shared
+// is the answer VerifyCached gives for it (Source cache, its session
+// included), built once and handed to every caller, read-only.
 type entry struct {
-	session *sessiongate.Session
-	iat     int64
-	until   int64 // unix nanoseconds
-	kid     string
-	pub     *rsa.PublicKey
-	set     *keySet // the key set that listed kid as pub when e was verified, or nil
-	shared  sessiongate.Verification
-	tok     string // the token, the cache's own copy
+	iat    int64
+	until  int64 // unix nanoseconds
+	kid    string
+	pub    *rsa.PublicKey
+	set    *keySet // the key set that listed kid as pub when e was verified, or nil
+	shared sessiongate.Verification
+	tok    string // the token, the cache's own copy
 }
 
 // resultCache maps exact token strings to verified entries. It is sharded

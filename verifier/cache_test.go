@@ -77,16 +77,16 @@ func TestCacheSlotSharedByTwoTokens(t *testing.T) {
 	if h1, _ := c.slot(genuine); func() bool { h2, _ := c.slot(lookalike); return h1 != h2 }() {
 		t.Fatal("tokens with the same tail and length must share a slot for this test")
 	}
-	a := &entry{session: &sessiongate.Session{SessionID: "a"}, until: live}
+	a := cachedEntryOf("a", live)
 	c.put(genuine, a, now)
 	if got := c.get(lookalike, now); got != nil {
-		t.Fatalf("get(lookalike) = entry of %q, want a miss", got.session.SessionID)
+		t.Fatalf("get(lookalike) = entry of %q, want a miss", got.shared.Session.SessionID)
 	}
 	c.remove(lookalike)
 	if c.get(genuine, now) != a {
 		t.Fatal("removing a lookalike dropped the genuine token's entry")
 	}
-	b := &entry{session: &sessiongate.Session{SessionID: "b"}, until: live}
+	b := cachedEntryOf("b", live)
 	c.put(lookalike, b, now)
 	if c.get(genuine, now) != nil || c.get(lookalike, now) != b {
 		t.Error("after the lookalike's put, want it alone in the slot")
@@ -96,11 +96,16 @@ func TestCacheSlotSharedByTwoTokens(t *testing.T) {
 	}
 }
 
+// cachedEntryOf returns an entry for session id, live until until (unix ns).
+func cachedEntryOf(id string, until int64) *entry {
+	return &entry{until: until, shared: sessiongate.Verification{Session: &sessiongate.Session{SessionID: id}}}
+}
+
 func TestCacheEvictionPrefersExpired(t *testing.T) {
 	c := newResultCache(cacheShards) // one entry per shard
 	now := epoch
 	for i := range 200 {
-		c.put(fmt.Sprint(i), &entry{session: &sessiongate.Session{}, until: now.Add(time.Minute).UnixNano()}, now)
+		c.put(fmt.Sprint(i), cachedEntryOf("", now.Add(time.Minute).UnixNano()), now)
 	}
 	if n := c.len(); n > cacheShards {
 		t.Errorf("len = %d, want ≤ %d", n, cacheShards)

@@ -80,7 +80,7 @@ func (v *Verifier) Verify(ctx context.Context, c sessiongate.Credentials, f sess
 		return nil, err
 	}
 	res, err := v.remote.Verify(ctx, c, f)
-	if err == nil && e != nil && res.Session.SessionID != e.session.SessionID {
+	if err == nil && e != nil && res.Session.SessionID != e.shared.Session.SessionID {
 		// The JWT's signature was verified (it was only expired or too old)
 		// and it names another session than the token: refuse the mix.
 		return nil, invalid("session JWT and session token name different sessions")

@@ -131,7 +131,7 @@ func (l *Local) result(e *entry, cached bool, f sessiongate.Freshness, now time.
 	if cached {
 		src = sessiongate.SourceCache
 	}
-	return ownVerification(e.session, src, e.shared.ConfirmedAt), nil
+	return ownVerification(e.shared.Session, src, e.shared.ConfirmedAt), nil
 }
 
 // age returns how many seconds ago e's JWT was issued, and whether that is
@@ -286,8 +286,8 @@ func (l *Local) checkClaims(rc *rawClaims, now time.Time) (*entry, error) {
 	if err != nil && t.exp == 0 {
 		return nil, err
 	}
-	e := &entry{session: s, iat: t.iat, until: time.Unix(t.exp, 0).UnixNano()}
-	e.shared = sessiongate.Verification{Session: s, Source: sessiongate.SourceCache, ConfirmedAt: time.Unix(t.iat, 0).UTC()}
+	e := &entry{iat: t.iat, until: time.Unix(t.exp, 0).UnixNano(),
+		shared: sessiongate.Verification{Session: s, Source: sessiongate.SourceCache, ConfirmedAt: time.Unix(t.iat, 0).UTC()}}
 	if s.ExpiresAt.IsZero() {
 		s.ExpiresAt = time.Unix(t.exp, 0).UTC() // legacy JWTs without the inner expires_at
 	} else if err == nil && !now.Before(s.ExpiresAt) {
@@ -298,7 +298,7 @@ func (l *Local) checkClaims(rc *rawClaims, now time.Time) (*entry, error) {
 }
 
 func (l *Local) checkRevoked(e *entry, now time.Time) error {
-	if l.revoked.has(e.session.SessionID, now) {
+	if l.revoked.has(e.shared.Session.SessionID, now) {
 		return fmt.Errorf("%w: session revoked through this verifier", sessiongate.ErrSessionNotFound)
 	}
 	return nil
@@ -311,7 +311,7 @@ func (l *Local) verifiedSession(ctx context.Context, jwt string) string {
 	if e == nil || (err != nil && !errors.Is(err, sessiongate.ErrExpired)) {
 		return ""
 	}
-	return e.session.SessionID
+	return e.shared.Session.SessionID
 }
 
 // deny drops jwt from the result cache and rejects every JWT of sessionID
