@@ -64,11 +64,13 @@
 // # Concurrency
 //
 // Verifiers are immutable after construction and safe for concurrent use.
-// The [sessiongate.Verification] they return is the caller's own, but its
+// The [sessiongate.Verification] Verify returns is the caller's own, but its
 // Session shares its factor, role and custom-claim data with the verifier's
-// caches: treat it as read-only.
+// caches: treat it as read-only. VerifyCached's is shared whole.
 // [New] and [NewLocal] start one background goroutine that refreshes the
-// JWKS; it runs until the ctx passed to them is done. Remote calls for one
+// JWKS; it runs until the ctx passed to them is done, and then the idle
+// connections of the HTTP client they built (without [WithHTTPClient]) are
+// closed, so that nothing lingers after shutdown or a test. Remote calls for one
 // credential are coalesced: a burst of identical requests makes one call.
 //
 // # Security considerations

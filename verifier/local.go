@@ -40,6 +40,11 @@ func NewLocal(ctx context.Context, projectID string, opts ...Option) (*Local, er
 func newLocal(ctx context.Context, projectID string, o *options) *Local {
 	l := buildLocal(ctx, projectID, o)
 	go l.keys.loop(ctx)
+	if o.ownClient {
+		// Nothing else holds the connections of a client built here: close
+		// the idle ones with the rest of the verifier's background work.
+		context.AfterFunc(ctx, o.client.CloseIdleConnections)
+	}
 	return l
 }
 

@@ -51,6 +51,7 @@ type options struct {
 	baseURL            string
 	customBase         bool
 	client             *http.Client
+	ownClient          bool // client was built here, not passed with WithHTTPClient
 	now                func() time.Time
 	leeway             time.Duration
 	maxTokenAge        time.Duration
@@ -84,7 +85,7 @@ func WithHTTPClient(c *http.Client) Option {
 		if c == nil {
 			o.errs = append(o.errs, errors.New("nil http client"))
 		}
-		o.client = c
+		o.client, o.ownClient = c, false
 	}
 }
 
@@ -171,6 +172,7 @@ func WithMaxConcurrentCalls(n int) Option {
 func buildOptions(projectID string, opts []Option) (*options, error) {
 	o := &options{
 		client:             &http.Client{Transport: defaultTransport()},
+		ownClient:          true,
 		now:                time.Now,
 		leeway:             DefaultLeeway,
 		maxTokenAge:        DefaultMaxTokenAge,
