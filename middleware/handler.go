@@ -118,7 +118,7 @@ func (m *Middleware) allow(w http.ResponseWriter, r *http.Request, next http.Han
 		m.observe(Event{Outcome: OutcomeAllowed, Reason: ReasonOK, Credential: d.src, Source: v.Source,
 			Latency: m.since(start), Refreshed: out != w, CookieFallback: fallback})
 	}
-	next.ServeHTTP(out, rc.withContext(r, rc.ctx.Init(r.Context(), v, rc)))
+	next.ServeHTTP(out, rc.withContext(r, rc.ctx.Init(r.Context(), v.Session, v, rc)))
 }
 
 func (m *Middleware) deny(w http.ResponseWriter, r *http.Request, next http.Handler, d decision, required bool, start time.Time) {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/reqctx"
 )
 
 // recheck is the request's [sessiongate.Rechecker]: it re-verifies the
@@ -29,7 +30,7 @@ type recheck struct {
 	// Vary header's value (see Middleware.vary), the request the next
 	// handler gets (see withContext; rc's Recheck reads it too) and the
 	// request's own copy of a verifier's shared (cached) answer.
-	ctx  sessiongate.RequestContext
+	ctx  reqctx.Carrier[sessiongate.Session, sessiongate.Verification, sessiongate.Rechecker]
 	vary [1]string
 	req  http.Request
 	own  owned

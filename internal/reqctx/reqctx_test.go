@@ -1,4 +1,4 @@
-package sessiongate_test
+package reqctx_test
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/reqctx"
 )
 
 type stubRechecker struct{}
@@ -16,11 +17,19 @@ func (stubRechecker) Recheck(context.Context, sessiongate.Freshness) (*sessionga
 
 type otherKey struct{}
 
-func TestNewRequestContextMatchesSeparateCalls(t *testing.T) {
+type carrier = reqctx.Carrier[sessiongate.Session, sessiongate.Verification, sessiongate.Rechecker]
+
+// The carrier answers exactly as the root package's separate calls would,
+// keeps the parent's other values and propagates its cancellation.
+func TestCarrierMatchesSeparateCalls(t *testing.T) {
 	parent, cancel := context.WithCancel(context.WithValue(context.Background(), otherKey{}, "kept"))
 	v := &sessiongate.Verification{Session: &sessiongate.Session{UserID: "user-test-1"}}
 	rc := stubRechecker{}
-	ctx := sessiongate.NewRequestContext(parent, v, rc)
+	var state struct {
+		n int
+		c carrier
+	}
+	ctx := state.c.Init(parent, v.Session, v, rc)
 
 	if s, ok := sessiongate.FromContext(ctx); !ok || s != v.Session {
 		t.Errorf("FromContext() = %v, %v; want the verification's session", s, ok)
@@ -37,22 +46,22 @@ func TestNewRequestContextMatchesSeparateCalls(t *testing.T) {
 	child, stop := context.WithTimeout(ctx, time.Hour)
 	defer stop()
 	cancel()
-	<-child.Done() // cancellation propagates through the request context
+	<-child.Done() // cancellation propagates through the carrier
 	if ctx.Err() == nil {
 		t.Error("Err() = nil after the parent was cancelled")
 	}
 }
 
-func TestNewRequestContextNil(t *testing.T) {
-	outer := sessiongate.NewContext(context.Background(), &sessiongate.Session{UserID: "user-test-2"})
-	ctx := sessiongate.NewRequestContext(outer, nil, nil)
-	if s, ok := sessiongate.FromContext(ctx); !ok || s.UserID != "user-test-2" {
-		t.Errorf("FromContext() = %v, %v; want the outer session", s, ok)
-	}
-	if _, ok := sessiongate.VerificationFromContext(ctx); ok {
-		t.Error("VerificationFromContext() ok with a nil verification")
+// A later NewContext over the carrier wins, as with plain context values.
+func TestCarrierShadowedByLaterValues(t *testing.T) {
+	var c carrier
+	first := &sessiongate.Session{UserID: "user-test-1"}
+	ctx := c.Init(context.Background(), first, nil, nil)
+	second := &sessiongate.Session{UserID: "user-test-2"}
+	if s, _ := sessiongate.FromContext(sessiongate.NewContext(ctx, second)); s != second {
+		t.Errorf("FromContext() = %v, want the later session", s)
 	}
 	if _, ok := sessiongate.RecheckerFromContext(ctx); ok {
-		t.Error("RecheckerFromContext() ok with a nil rechecker")
+		t.Error("RecheckerFromContext() ok with no rechecker carried")
 	}
 }
