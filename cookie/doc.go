@@ -27,10 +27,12 @@
 //     would let a cookie tossed from a sibling domain with a longer Path
 //     choose the session. Use [WithHostPrefix] to rule tossing out.
 //   - An empty value counts as absent.
-//   - A JWT value must be three base64url segments ([A-Za-z0-9_-] separated by
-//     dots) of at most [MaxJWTLength] bytes; a token value must be
-//     [A-Za-z0-9_-] of at most [MaxTokenLength] bytes. Anything else wraps
-//     [sessiongate.ErrInvalidToken] (401; the middleware clears the cookies).
+//   - A JWT value longer than [MaxJWTLength] bytes, or a token value longer
+//     than [MaxTokenLength], wraps [sessiongate.ErrInvalidToken] (401; the
+//     middleware clears the cookies). Read checks no other syntax: values
+//     are untrusted input for the verifier, whose parser checks them
+//     strictly (a JWT: three base64url segments; a token: [A-Za-z0-9_-]),
+//     and the middleware checks their shape before calling it.
 //   - With sealing, a value that does not open (tampered, sealed with a key
 //     no longer configured, or older than the seal's max age) makes the whole
 //     cookie pair untrusted: the error is [ErrUnreadable], which wraps

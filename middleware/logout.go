@@ -34,7 +34,7 @@ func (m *Middleware) Logout(w http.ResponseWriter, r *http.Request) {
 	start := m.start()
 	m.vary(w, nil)
 	w.Header().Set("Cache-Control", "no-store")
-	creds, src, err := m.credentials(r, nil)
+	creds, src, err := m.checkedCredentials(r)
 	if src == CredentialCookie && m.cop != nil && m.cop.Check(r) != nil {
 		m.observe(Event{Outcome: OutcomeDenied, Reason: ReasonCrossOrigin, Credential: src, Status: http.StatusForbidden, Latency: m.since(start)})
 		m.onError(w, r, ErrCrossOrigin)

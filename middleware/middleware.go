@@ -11,6 +11,7 @@ import (
 
 	"github.com/sessiongate/sessiongate"
 	"github.com/sessiongate/sessiongate/cookie"
+	"github.com/sessiongate/sessiongate/internal/shape"
 )
 
 // Verifier checks session credentials. The verifier package implements it;
@@ -187,24 +188,15 @@ type decision struct {
 	shared bool
 }
 
+// decide reads r's credentials and verifies them with f (the default when
+// unset). A JWT the verifier answers for from its cache is settled by that
+// lookup alone: it was verified byte for byte, so its syntax is right too.
+// Any other credential has its shape checked, then goes to Verify.
 func (m *Middleware) decide(r *http.Request, f sessiongate.Freshness) decision {
 	if _, set := f.MaxAge(); !set {
 		f = m.o.freshness
 	}
-	// A JWT the verifier answers for from its cache skips the syntax check
-	// and Verify. known runs at most once (one JWT per request).
-	var cached *sessiongate.Verification
-	var known func(string) bool
-	if m.cache != nil {
-		known = func(jwt string) bool {
-			v, ok := m.cache.VerifyCached(jwt, f)
-			if ok && v != nil && v.Session != nil {
-				cached = v
-			}
-			return cached != nil
-		}
-	}
-	creds, src, err := m.credentials(r, known)
+	creds, src, err := m.credentials(r)
 	d := decision{creds: creds, src: src, err: err}
 	if err != nil {
 		return d
@@ -213,13 +205,33 @@ func (m *Middleware) decide(r *http.Request, f sessiongate.Freshness) decision {
 		d.err = ErrCrossOrigin
 		return d
 	}
-	if cached != nil {
-		d.v, d.shared = cached, true
+	if v := m.cached(creds, src, f); v != nil {
+		d.v, d.shared = v, true
 		return d
 	}
-	d.v, d.err = m.v.Verify(r.Context(), creds, f)
+	if d.creds, d.err = checkShapes(creds, src); d.err != nil {
+		return d
+	}
+	d.v, d.err = m.v.Verify(r.Context(), d.creds, f)
 	if d.err == nil && (d.v == nil || d.v.Session == nil) {
 		d.v, d.err = nil, errNoSessionFromVerifier
 	}
 	return d
+}
+
+// cached returns the verifier's cached answer for the request's JWT, or nil.
+// A token cookie sent along is still checked (it is 44 bytes): a cache hit
+// never lets a malformed credential through.
+func (m *Middleware) cached(c sessiongate.Credentials, src CredentialSource, f sessiongate.Freshness) *sessiongate.Verification {
+	if m.cache == nil || c.JWT == "" || (src == CredentialHeader && len(c.JWT) > MaxBearerJWTLength) {
+		return nil
+	}
+	if c.Token != "" && !shape.Token(c.Token, cookie.MaxTokenLength) {
+		return nil
+	}
+	v, ok := m.cache.VerifyCached(c.JWT, f)
+	if !ok || v == nil || v.Session == nil {
+		return nil
+	}
+	return v
 }
