@@ -13,6 +13,12 @@ type Credentials struct {
 	// Token is the opaque session_token (cookie stytch_session, or a Bearer
 	// value that is not a JWT).
 	Token string
+	// SessionID, when not empty, is the session the token is bound to: a
+	// server-managed token cookie carries the id of the session it was
+	// written for (see package cookie), and the middleware refuses a
+	// request whose verified session is another one. When writing cookies,
+	// it is the session to bind the token cookie to.
+	SessionID string
 }
 
 // Empty reports whether c carries no credential at all.

@@ -42,6 +42,23 @@
 //     again cost a map lookup, not a decryption.
 //   - No session cookie at all wraps [sessiongate.ErrNoSession].
 //
+// # Binding the pair
+//
+// A server-managed Store binds the token cookie to its session: when
+// [Store.Write] is given the session's id (Credentials.SessionID, the id
+// Stytch returned with the token), the token cookie's value is the token,
+// a ".", and that id (sealed with the rest when sealing is on), and
+// [Store.Read] returns the id in Credentials.SessionID. The middleware then
+// refuses, without asking Stytch, a JWT cookie of another session sent with
+// it: a stytch_session of session A next to a stytch_session_jwt of session
+// B is a mixed pair (401, both cookies cleared), never a silent switch to A
+// at the next refresh. Frontend-managed cookies are the browser SDK's and
+// are never bound; there the verifier refuses a mixed pair as soon as a
+// Stytch answer for the token names another session than the JWT (a route
+// that confirms with Stytch, or the JWT's expiry), and until then the
+// request is served as the JWT's session. A token cookie written unbound
+// (by an older version, or without a session id) is treated the same way.
+//
 // # Size guard
 //
 // Browsers ignore a cookie whose Set-Cookie line is longer than 4096 bytes

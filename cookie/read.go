@@ -10,7 +10,9 @@ import (
 )
 
 // Read returns the raw session credentials carried by r's cookies,
-// following the reading rules in the package doc. It does not check the
+// following the reading rules in the package doc. A server-managed token
+// cookie written with a session id (see [Store.Write]) yields that id in
+// the credentials' SessionID. It does not check the
 // values' syntax: they are untrusted input for a verifier, which checks
 // them strictly (the middleware checks their shape first, unless its
 // verifier has the JWT cached). Errors wrap [sessiongate.ErrNoSession] (no
@@ -37,6 +39,7 @@ func (s *Store) Read(r *http.Request) (sessiongate.Credentials, error) {
 		return c, fmt.Errorf("%w: cookie: session cookie value over its size cap", sessiongate.ErrInvalidToken)
 	}
 	c.JWT, c.Token = jwt, tok
+	s.unbind(&c)
 	return c, nil
 }
 

@@ -74,10 +74,25 @@ func checkShapes(c sessiongate.Credentials, src CredentialSource) (sessiongate.C
 	if c.JWT != "" && !shape.JWT(c.JWT, cookie.MaxJWTLength) {
 		return c, fmt.Errorf("%w: middleware: JWT cookie is not a compact JWT", sessiongate.ErrInvalidToken)
 	}
-	if c.Token != "" && !shape.Token(c.Token, cookie.MaxTokenLength) {
+	if c.Token != "" && !shape.Token(c.Token, cookie.MaxTokenLength) || c.SessionID != "" && !shape.Token(c.SessionID, maxSessionIDLength) {
 		return c, fmt.Errorf("%w: middleware: token cookie has invalid characters or length", sessiongate.ErrInvalidToken)
 	}
 	return c, nil
+}
+
+// maxSessionIDLength caps the session id a token cookie is bound to.
+const maxSessionIDLength = 128
+
+// errMixedPair refuses a token cookie bound to another session than the
+// one verified: the cookies of two sessions were mixed.
+var errMixedPair = fmt.Errorf("%w: middleware: the session cookies belong to different sessions", sessiongate.ErrInvalidToken)
+
+// checkBinding refuses v when c's token is bound to another session.
+func checkBinding(c sessiongate.Credentials, v *sessiongate.Verification) error {
+	if c.SessionID != "" && c.SessionID != v.Session.SessionID {
+		return errMixedPair
+	}
+	return nil
 }
 
 // bearerShape classifies a raw Bearer value. Both credential shapes are

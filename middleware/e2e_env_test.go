@@ -93,7 +93,7 @@ func (e *e2e) login(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	if _, err := e.store.Write(w, r, sessiongate.Credentials{JWT: tok.SessionJWT, Token: tok.SessionToken}, tok.Session.ExpiresAt); err != nil {
+	if _, err := e.store.Write(w, r, sessiongate.Credentials{JWT: tok.SessionJWT, Token: tok.SessionToken, SessionID: tok.Session.SessionID}, tok.Session.ExpiresAt); err != nil {
 		http.Error(w, "cannot write cookies", http.StatusInternalServerError)
 		return
 	}

@@ -102,7 +102,7 @@ func (m *Middleware) vary(w http.ResponseWriter, store *[1]string) {
 }
 
 func (m *Middleware) allow(w http.ResponseWriter, r *http.Request, next http.Handler, d decision, start time.Time) {
-	rc := &recheck{m: m, creds: d.creds, fromCookies: d.src == CredentialCookie}
+	rc := &recheck{m: m, jwt: d.creds.JWT, token: d.creds.Token, fromCookies: d.src == CredentialCookie}
 	v := d.v
 	if d.shared {
 		v = rc.own.copyOf(v)
@@ -110,7 +110,7 @@ func (m *Middleware) allow(w http.ResponseWriter, r *http.Request, next http.Han
 	rc.v, rc.confirmed = v, v.Source == sessiongate.SourceRemote
 	m.vary(w, &rc.vary)
 	if v.JWT != "" {
-		rc.creds.JWT = v.JWT // later rechecks start from the freshest proof
+		rc.jwt = v.JWT // later rechecks start from the freshest proof
 	}
 	out, fallback := m.deliver(w, r, d.src, d.creds, v)
 	rc.w = out

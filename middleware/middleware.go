@@ -206,7 +206,9 @@ func (m *Middleware) decide(r *http.Request, f sessiongate.Freshness) decision {
 		return d
 	}
 	if v := m.cached(creds, src, f); v != nil {
-		d.v, d.shared = v, true
+		if d.err = checkBinding(creds, v); d.err == nil {
+			d.v, d.shared = v, true
+		}
 		return d
 	}
 	if d.creds, d.err = checkShapes(creds, src); d.err != nil {
@@ -215,6 +217,11 @@ func (m *Middleware) decide(r *http.Request, f sessiongate.Freshness) decision {
 	d.v, d.err = m.v.Verify(r.Context(), d.creds, f)
 	if d.err == nil && (d.v == nil || d.v.Session == nil) {
 		d.v, d.err = nil, errNoSessionFromVerifier
+	}
+	if d.err == nil {
+		if d.err = checkBinding(d.creds, d.v); d.err != nil {
+			d.v = nil
+		}
 	}
 	return d
 }
@@ -226,7 +233,7 @@ func (m *Middleware) cached(c sessiongate.Credentials, src CredentialSource, f s
 	if m.cache == nil || c.JWT == "" || (src == CredentialHeader && len(c.JWT) > MaxBearerJWTLength) {
 		return nil
 	}
-	if c.Token != "" && !shape.Token(c.Token, cookie.MaxTokenLength) {
+	if c.Token != "" && !shape.Token(c.Token, cookie.MaxTokenLength) || c.SessionID != "" && !shape.Token(c.SessionID, maxSessionIDLength) {
 		return nil
 	}
 	v, ok := m.cache.VerifyCached(c.JWT, f)

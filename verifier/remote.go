@@ -94,14 +94,14 @@ func (r *Remote) Verify(ctx context.Context, c sessiongate.Credentials, f sessio
 	}
 	key := credentialKey(c)
 	if res := r.cache.get(key, r.now(), f, r.maxTokenAge); res != nil {
-		return res.verification(c, sessiongate.SourceCache), nil
+		return res.verificationFor(c, sessiongate.SourceCache)
 	}
 	res, err := r.authenticate(ctx, key, c)
 	if err != nil {
 		return nil, err
 	}
 	r.cache.put(key, res)
-	return res.verification(c, sessiongate.SourceRemote), nil
+	return res.verificationFor(c, sessiongate.SourceRemote)
 }
 
 // verification builds a caller's own Verification from a shared result.

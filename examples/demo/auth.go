@@ -93,7 +93,7 @@ func (a *app) endPreviousSession(r *http.Request) {
 // setSessionCookies writes the session Stytch just issued as the
 // server-managed cookies, and reports false (having answered) on failure.
 func (a *app) setSessionCookies(w http.ResponseWriter, r *http.Request, resp *stytchapi.SessionResponse) bool {
-	creds := sessiongate.Credentials{JWT: resp.SessionJWT, Token: resp.SessionToken}
+	creds := sessiongate.Credentials{JWT: resp.SessionJWT, Token: resp.SessionToken, SessionID: resp.Session.SessionID}
 	res, err := a.cookies.Write(w, r, creds, resp.Session.ExpiresAt)
 	if err != nil {
 		a.log.Error("write session cookies", "err", err)
