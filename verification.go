@@ -48,21 +48,6 @@ func ConfirmWithServer() Freshness { return MaxTokenAge(0) }
 // MaxAge returns the bound and whether one was set.
 func (f Freshness) MaxAge() (time.Duration, bool) { return f.maxAge, f.set }
 
-// Stricter returns whichever of f and g allows less age. An unset Freshness
-// is the loosest.
-func (f Freshness) Stricter(g Freshness) Freshness {
-	switch {
-	case !f.set:
-		return g
-	case !g.set:
-		return f
-	case g.maxAge < f.maxAge:
-		return g
-	default:
-		return f
-	}
-}
-
 // Source says where a verification's answer came from.
 type Source string
 
