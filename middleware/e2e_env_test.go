@@ -78,6 +78,7 @@ func (e *e2e) routes(m *middleware.Middleware) http.Handler {
 	mux.Handle("GET /stream", m.RequireSession(http.HandlerFunc(e.stream)))
 	mux.Handle("GET /api/session", m.SessionHandler())
 	mux.HandleFunc("POST /logout", m.Logout)
+	mux.Handle("POST /start", e.startHandler(m))
 	return mux
 }
 

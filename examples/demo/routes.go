@@ -46,10 +46,7 @@ func newTransferPolicy(now func() time.Time, log *slog.Logger) (*stepup.Policy, 
 //   - policy.Require: a route-level step-up rule, after RequireSession;
 //   - sess.Logout: revoke with Stytch and clear the cookies.
 func (a *app) routes() (http.Handler, error) {
-	sess, err := a.sessions()
-	if err != nil {
-		return nil, err
-	}
+	sess := a.sess
 	apiTransferPolicy, err := stepup.New(transferRule(a.be.now, a.log), stepup.WithName("transfer-api")) // RFC 9470 401 challenge
 	if err != nil {
 		return nil, err
