@@ -23,7 +23,7 @@ type Verifier struct {
 // background JWKS refresh it starts runs until ctx is done. Call
 // [Verifier.Refresh] to wait for the key set (readiness).
 func New(ctx context.Context, projectID, secret string, opts ...Option) (*Verifier, error) {
-	o, err := buildOptions(projectID, opts)
+	o, err := buildOptions(projectID, opts, forBoth)
 	if err != nil {
 		return nil, fmt.Errorf("verifier: %w", err)
 	}

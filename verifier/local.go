@@ -30,7 +30,7 @@ type Local struct {
 // and starts the background JWKS refresh, which runs until ctx is done; it
 // does no network I/O itself (call [Local.Refresh] to wait for the keys).
 func NewLocal(ctx context.Context, projectID string, opts ...Option) (*Local, error) {
-	o, err := buildOptions(projectID, opts)
+	o, err := buildOptions(projectID, opts, forLocal)
 	if err != nil {
 		return nil, fmt.Errorf("verifier: %w", err)
 	}

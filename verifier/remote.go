@@ -47,7 +47,7 @@ type Remote struct {
 // NewRemote returns a remote verifier that authenticates to Stytch with
 // projectID and secret. It validates the options and does no I/O.
 func NewRemote(projectID, secret string, opts ...Option) (*Remote, error) {
-	o, err := buildOptions(projectID, opts)
+	o, err := buildOptions(projectID, opts, forRemote)
 	if err != nil {
 		return nil, fmt.Errorf("verifier: %w", err)
 	}
