@@ -20,9 +20,9 @@
 // ...) are ignored, so they never hide the cookies. Without a Bearer header
 // the session cookies are read with the [cookie.Store] (frontend-managed
 // stytch_session / stytch_session_jwt by default; see package cookie for
-// the duplicate-name and alphabet rules). With a [CachingVerifier] (the
-// verifier package's is one), a JWT the verifier answers for from its
-// cache is settled by that answer: no syntax check (the costliest step of
+// the duplicate-name and size rules). With the verifier package's
+// verifiers, a JWT the verifier answers for from its cache of verified
+// JWTs is settled by that answer: no syntax check (the costliest step of
 // reading a cached session) and no second lookup in Verify. Anything else
 // is syntax-checked before it reaches the verifier. The cache's answer is
 // shared between requests; each request's handlers get their own copy of

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sessiongate/sessiongate"
 	"github.com/sessiongate/sessiongate/cookie"
+	"github.com/sessiongate/sessiongate/internal/seam"
 	"github.com/sessiongate/sessiongate/internal/shape"
 )
 
@@ -20,21 +21,6 @@ import (
 // not nil.
 type Verifier interface {
 	Verify(ctx context.Context, c sessiongate.Credentials, f sessiongate.Freshness) (*sessiongate.Verification, error)
-}
-
-// CachingVerifier is a Verifier that can answer from a cache of JWTs it
-// verified before, like the verifier package's. The middleware asks
-// VerifyCached first, before checking a JWT's syntax: a true answer stands
-// for Verify's (the credential was verified byte for byte, so its syntax
-// is right too), and a false one sends the request through the syntax
-// check and Verify as usual. VerifyCached must do no I/O and must answer
-// true only with what Verify would return for Credentials{JWT: jwt}. Its
-// Verification may be shared between calls (a cache's own): the
-// middleware never modifies it, and copies it and its Session into the
-// request's storage before a handler sees them.
-type CachingVerifier interface {
-	Verifier
-	VerifyCached(jwt string, f sessiongate.Freshness) (*sessiongate.Verification, bool)
 }
 
 // Revoker ends sessions at Stytch. Revoke returns an error wrapping
@@ -57,7 +43,7 @@ type Middleware struct {
 	rev     Revoker
 	o       options
 	cookies *cookie.Store
-	cache   CachingVerifier // v, when it is one
+	cache   seam.CachingVerifier // v, when it is one
 	cop     *http.CrossOriginProtection
 	onError ErrorHandler
 	login   *url.URL
@@ -79,7 +65,7 @@ func New(v Verifier, opts ...Option) (*Middleware, error) {
 	if m.rev == nil {
 		m.rev, _ = v.(Revoker)
 	}
-	m.cache, _ = v.(CachingVerifier)
+	m.cache, _ = v.(seam.CachingVerifier)
 	if err := m.configure(); err != nil {
 		return nil, err
 	}
