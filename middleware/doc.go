@@ -74,6 +74,18 @@
 // authenticated request's context also carries a [sessiongate.Rechecker]
 // that re-verifies with a stricter freshness (the stepup package uses it).
 //
+// # Signing in
+//
+// After the app has authenticated a factor with Stytch (a password, a
+// magic link, an OTP, a TOTP step-up: any endpoint that answers
+// session_token, session_jwt and session), [Middleware.StartSession] hands
+// the session to the client: cookies (bound to the session when
+// server-managed, so a mixed cookie pair is refused later without asking
+// Stytch) or, for Bearer clients, the [HeaderSessionJWT] and
+// [HeaderSessionToken] headers. It also revokes at Stytch the other session
+// the request arrived with, if any, so a sign-in never leaves an older
+// session alive behind the new cookies (session fixation).
+//
 // # Security considerations
 //
 // Cookie-authenticated unsafe requests (POST, PUT, PATCH, DELETE) pass Go's
