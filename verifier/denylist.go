@@ -1,10 +1,10 @@
 package verifier
 
 import (
-	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/sessiongate/sessiongate/internal/boundedcache"
 	"github.com/sessiongate/sessiongate/internal/claims"
 )
 
@@ -13,49 +13,25 @@ const denylistSize = 8192
 
 // denylist holds session ids revoked through this process, until every JWT
 // they could have is expired. It is keyed by session id, never by token
-// string (security.md F5).
+// string (security.md F5). Its zero value is an empty list; the bounded
+// cache behind it is made by the first add.
 type denylist struct {
-	n  atomic.Int32
-	mu sync.Mutex
-	m  map[string]time.Time
+	ids atomic.Pointer[boundedcache.Cache[struct{}]]
 }
 
 func (d *denylist) add(sessionID string, now time.Time, leeway time.Duration) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.m == nil {
-		d.m = make(map[string]time.Time)
+	ids := d.ids.Load()
+	if ids == nil {
+		d.ids.CompareAndSwap(nil, boundedcache.New[struct{}](denylistSize))
+		ids = d.ids.Load()
 	}
-	if len(d.m) >= denylistSize {
-		d.sweep(now)
-	}
-	d.m[sessionID] = now.Add(claims.Lifetime + 2*leeway)
-	d.n.Store(int32(len(d.m)))
-}
-
-// sweep drops expired ids, or an arbitrary one if none expired. d.mu is held.
-func (d *denylist) sweep(now time.Time) {
-	for id, until := range d.m {
-		if now.After(until) {
-			delete(d.m, id)
-		}
-	}
-	for id := range d.m {
-		if len(d.m) < denylistSize {
-			break
-		}
-		delete(d.m, id)
-	}
+	until := now.Add(claims.Lifetime + 2*leeway)
+	ids.PutOwned(sessionID, struct{}{}, until.UnixNano(), now.UnixNano())
 }
 
 // has reports whether sessionID is denied at now. It takes no lock while
 // the list is empty, which keeps the hot path lock-free.
 func (d *denylist) has(sessionID string, now time.Time) bool {
-	if d.n.Load() == 0 {
-		return false
-	}
-	d.mu.Lock()
-	until, ok := d.m[sessionID]
-	d.mu.Unlock()
-	return ok && now.Before(until)
+	_, ok := d.ids.Load().Get(sessionID, now.UnixNano())
+	return ok
 }
