@@ -26,6 +26,7 @@ type openCache boundedcache.Cache[openEntry]
 type openEntry struct {
 	name  string // the cookie the value was sealed for
 	plain string // the opened value
+	old   bool   // opened with a key pair other than the newest
 }
 
 // newOpenCache returns a cache of about size entries, or nil for size 0.
@@ -37,21 +38,21 @@ func (c *openCache) bounded() *boundedcache.Cache[openEntry] {
 	return (*boundedcache.Cache[openEntry])(c)
 }
 
-// get returns the opened value of sealed for the cookie called name, if
-// cached and unexpired at now (Unix seconds).
-func (c *openCache) get(name, sealed string, now int64) (string, bool) {
+// get returns the entry of sealed for the cookie called name, if cached
+// and unexpired at now (Unix seconds).
+func (c *openCache) get(name, sealed string, now int64) (openEntry, bool) {
 	e, ok := c.bounded().Get(sealed, now)
 	if !ok || e.name != name {
-		return "", false
+		return openEntry{}, false
 	}
-	return e.plain, true
+	return e, true
 }
 
 // put stores an opened value, usable strictly before until (Unix seconds).
 // sealed must have just been opened for name. The cache keeps its own copy
 // of sealed, not the request's whole Cookie header.
-func (c *openCache) put(name, sealed, plain string, until, now int64) {
-	c.bounded().Put(sealed, openEntry{name: name, plain: plain}, until, now)
+func (c *openCache) put(sealed string, e openEntry, until, now int64) {
+	c.bounded().Put(sealed, e, until, now)
 }
 
 // len returns the number of entries (tests).

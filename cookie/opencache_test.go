@@ -182,7 +182,7 @@ func TestOpenCacheNeverOutlivesSecurecookie(t *testing.T) {
 func TestOpenCacheBounded(t *testing.T) {
 	c := newOpenCache(64)
 	for i := range 10_000 {
-		c.put("n", fmt.Sprintf("sealed-%d-%x", i, i*7919), "v", 100, 0)
+		c.put(fmt.Sprintf("sealed-%d-%x", i, i*7919), openEntry{name: "n", plain: "v"}, 100, 0)
 	}
 	if got := c.len(); got > 64 {
 		t.Errorf("cache holds %d entries after 10,000 puts, want <= 64", got)
