@@ -12,7 +12,6 @@ import (
 	"github.com/sessiongate/sessiongate"
 	"github.com/sessiongate/sessiongate/cookie"
 	"github.com/sessiongate/sessiongate/internal/seam"
-	"github.com/sessiongate/sessiongate/internal/shape"
 )
 
 // Verifier checks session credentials. The verifier package implements it;
@@ -219,7 +218,7 @@ func (m *Middleware) cached(c sessiongate.Credentials, src CredentialSource, f s
 	if m.cache == nil || c.JWT == "" || (src == CredentialHeader && len(c.JWT) > MaxBearerJWTLength) {
 		return nil
 	}
-	if c.Token != "" && !shape.Token(c.Token, cookie.MaxTokenLength) || c.SessionID != "" && !shape.Token(c.SessionID, maxSessionIDLength) {
+	if !tokenShaped(c) {
 		return nil
 	}
 	v, ok := m.cache.VerifyCached(c.JWT, f)
