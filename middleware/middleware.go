@@ -22,7 +22,9 @@ type Verifier interface {
 	Verify(ctx context.Context, c sessiongate.Credentials, f sessiongate.Freshness) (*sessiongate.Verification, error)
 }
 
-// Revoker ends sessions at Stytch. Revoke returns an error wrapping
+// Revoker ends sessions at Stytch; [Middleware.Logout] and
+// [Middleware.StartSession] revoke through the Verifier when it is one (the
+// verifier package's are). Revoke returns an error wrapping
 // [sessiongate.ErrSessionNotFound] when the session is already gone and
 // [sessiongate.ErrUnavailable] when Stytch cannot be reached.
 type Revoker interface {
@@ -60,10 +62,8 @@ func New(v Verifier, opts ...Option) (*Middleware, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	m := &Middleware{v: v, o: o, rev: o.revoker}
-	if m.rev == nil {
-		m.rev, _ = v.(Revoker)
-	}
+	m := &Middleware{v: v, o: o}
+	m.rev, _ = v.(Revoker)
 	m.cache, _ = v.(seam.CachingVerifier)
 	if err := m.configure(); err != nil {
 		return nil, err

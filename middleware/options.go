@@ -23,7 +23,6 @@ type options struct {
 	freshness      sessiongate.Freshness
 	realm          string
 	retryAfter     time.Duration
-	revoker        Revoker
 	now            func() time.Time
 	clearSiteData  []string
 }
@@ -93,10 +92,6 @@ func WithRetryAfter(d time.Duration) Option { return func(o *options) { o.retryA
 func WithClearSiteData(types ...string) Option {
 	return func(o *options) { o.clearSiteData = append(o.clearSiteData, types...) }
 }
-
-// WithRevoker sets how [Middleware.Logout] revokes sessions. By default it
-// uses the Verifier when it implements [Revoker].
-func WithRevoker(r Revoker) Option { return func(o *options) { o.revoker = r } }
 
 // WithClock sets the clock used for latencies and freshness shortcuts
 // (default time.Now).
