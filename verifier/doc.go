@@ -60,6 +60,14 @@
 // refresh per [DefaultUnknownKIDRefreshInterval], and only when its
 // (unverified) iss and aud already name the project; concurrent refreshes
 // are coalesced into one fetch, and no request waits past its context.
+// Only a key set actually fetched can show that a kid is unknown
+// (ErrUnknownKey): when the fetch fails, the kid could not be checked and
+// the answer is an [*sessiongate.UnavailableError] (503, cookies kept), and
+// the failed fetch does not use up the interval. After a failed fetch that
+// a request started, requests start no other one for 1 s, then 2, 4 and at
+// most 8 s while fetches keep failing (the time left is the error's
+// RetryAfter); the first fetch that succeeds resets this, so a key rotated
+// in during a JWKS outage verifies at most 8 s after the JWKS is back.
 //
 // # Concurrency
 //

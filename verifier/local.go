@@ -64,7 +64,7 @@ func buildLocal(ctx context.Context, projectID string, o *options) *Local {
 // Refresh fetches the JWKS now (joining a fetch already in flight) and
 // reports whether a usable key set is loaded. Use it for readiness checks.
 func (l *Local) Refresh(ctx context.Context) error {
-	err := l.keys.refresh(ctx, nil, 0)
+	err := l.keys.refresh(ctx)
 	if err != nil {
 		return &sessiongate.UnavailableError{Err: fmt.Errorf("verifier: JWKS refresh: %v", err)}
 	}
@@ -212,7 +212,8 @@ func (l *Local) verifyUncached(ctx context.Context, tok string, now time.Time) (
 
 // key finds the verifying key for kid. For an unknown kid it reads the
 // unverified claims (stored in *rc) and, only when iss and aud name this
-// project, runs the rate-limited JWKS refresh once.
+// project, runs the rate-limited JWKS refresh once: ErrUnknownKey when a
+// freshly fetched set lacks kid too, unavailable when none could be fetched.
 func (l *Local) key(ctx context.Context, kid string, c compact, rc **rawClaims) (*rsa.PublicKey, error) {
 	ks, kerr := l.keys.ensure(ctx)
 	if ks != nil {
@@ -232,8 +233,8 @@ func (l *Local) key(ctx context.Context, kid string, c compact, rc **rawClaims) 
 	if kerr != nil {
 		return nil, kerr
 	}
-	if err := l.keys.refreshUnknown(ctx); err != nil && ctx.Err() != nil {
-		return nil, &sessiongate.UnavailableError{Err: fmt.Errorf("JWKS refresh: %v", ctx.Err())}
+	if err := l.keys.refreshUnknown(ctx); err != nil {
+		return nil, err // the kid could not be checked: unavailable, never invalid
 	}
 	if ks := l.keys.current(); ks != nil && ks.keys[kid] != nil {
 		return ks.keys[kid], nil
