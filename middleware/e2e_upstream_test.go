@@ -1,12 +1,21 @@
 package middleware_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strconv"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/sessiongate/sessiongate/cookie"
 	"github.com/sessiongate/sessiongate/middleware"
 	"github.com/sessiongate/sessiongate/stytchtest"
 	"github.com/sessiongate/sessiongate/verifier"
@@ -69,5 +78,120 @@ func TestE2ERotationDuringJWKSOutage(t *testing.T) {
 	srv.Advance(8 * time.Second) // the longest request-triggered retry gap (README, "Fail closed")
 	if w := get(); w.Code != http.StatusOK {
 		t.Fatalf("after the JWKS recovered: %d %s, want 200", w.Code, w.Body)
+	}
+}
+
+// evilUpstream is a reverse proxy in front of the emulator that, while
+// corrupt is set, flips a byte of the signature of the session_jwt in
+// sessions/authenticate answers.
+type evilUpstream struct {
+	*httptest.Server
+	corrupt  atomic.Bool
+	rewrites atomic.Int32
+}
+
+func newEvilUpstream(t *testing.T, target string) *evilUpstream {
+	t.Helper()
+	u, err := url.Parse(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &evilUpstream{}
+	rp := httputil.NewSingleHostReverseProxy(u)
+	rp.ModifyResponse = p.rewrite
+	p.Server = httptest.NewServer(rp)
+	t.Cleanup(p.Close)
+	return p
+}
+
+func (p *evilUpstream) rewrite(res *http.Response) error {
+	if !p.corrupt.Load() || res.Request.URL.Path != "/v1/sessions/authenticate" || res.StatusCode != http.StatusOK {
+		return nil
+	}
+	raw, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	if err != nil {
+		return err
+	}
+	var body map[string]any
+	if err := json.Unmarshal(raw, &body); err != nil {
+		return err
+	}
+	if jwt, ok := body["session_jwt"].(string); ok && jwt != "" {
+		body["session_jwt"] = flipSignature(jwt)
+		p.rewrites.Add(1)
+	}
+	if raw, err = json.Marshal(body); err != nil {
+		return err
+	}
+	res.Body = io.NopCloser(bytes.NewReader(raw))
+	res.ContentLength = int64(len(raw))
+	res.Header.Set("Content-Length", strconv.Itoa(len(raw)))
+	return nil
+}
+
+// flipSignature changes the first character of a JWT's signature.
+func flipSignature(jwt string) string {
+	i := strings.LastIndexByte(jwt, '.') + 1
+	c := byte('A')
+	if jwt[i] == 'A' {
+		c = 'B'
+	}
+	return jwt[:i] + string(c) + jwt[i+1:]
+}
+
+// TestE2EUnverifiableJWTFromAPI (issue 16, finding 3): when Stytch's
+// authenticate answer carries a session_jwt that does not verify, the
+// request is served from the API's session, the JWT is not written to the
+// cookie (so the next request does not log the user out), and the event is
+// counted.
+func TestE2EUnverifiableJWTFromAPI(t *testing.T) {
+	stytch := stytchtest.NewServer(t)
+	evil := newEvilUpstream(t, stytch.URL)
+	e := &e2e{t: t, stytch: stytch, events: &eventLog{}, release: make(chan struct{})}
+	v, err := verifier.New(t.Context(), stytch.ProjectID(), stytch.Secret(),
+		verifier.WithBaseURL(evil.URL), verifier.WithClock(stytch.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.v = v
+	if e.userID, err = stytch.CreateUser("ada@example.com", "correct horse battery staple"); err != nil {
+		t.Fatal(err)
+	}
+	e.app = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		(*e.handler.Load()).ServeHTTP(w, r)
+	}))
+	t.Cleanup(e.app.Close)
+	e.useStore(mustNewStore(t, cookie.WithServerManaged()))
+	e.jar, _ = cookiejar.New(nil)
+	e.client = e.app.Client()
+	e.client.Jar = e.jar
+
+	wantStatus(t, e.do("POST", "/login"), 200)
+	first := e.cookies()["stytch_session_jwt"]
+	e.stytch.Advance(jwtLifetime + time.Minute)
+	evil.corrupt.Store(true)
+
+	for i := range 2 {
+		res := e.do("GET", "/account")
+		wantStatus(t, res, 200)
+		if got := e.cookies()["stytch_session_jwt"]; got != first && got != "" {
+			t.Errorf("request %d: the JWT cookie was rewritten with the API's unverifiable JWT", i)
+		}
+		if len(e.cookies()["stytch_session"]) == 0 {
+			t.Fatalf("request %d: the session token cookie was cleared", i)
+		}
+	}
+	if evil.rewrites.Load() == 0 {
+		t.Fatal("the proxy rewrote no answer")
+	}
+	if s := v.Stats(); s.APIJWTsRejected != int64(evil.rewrites.Load()) {
+		t.Errorf("Stats().APIJWTsRejected = %d, want %d", s.APIJWTsRejected, evil.rewrites.Load())
+	}
+
+	evil.corrupt.Store(false)
+	wantStatus(t, e.do("GET", "/account"), 200)
+	if got := e.cookies()["stytch_session_jwt"]; got == first || got == "" {
+		t.Error("a verifiable JWT from the API was not written back")
 	}
 }

@@ -34,7 +34,14 @@
 // The hybrid [Verifier] sends to Stytch what local proof cannot settle: an
 // expired or too old JWT, a JWT signed by a key the JWKS lacks even after a
 // refresh, any JWT while no JWKS is loaded, and a request with only a session
-// token. The answer carries a fresh JWT for the client. A JWT that is
+// token. The answer carries a fresh JWT for the client, verified first
+// like a client's JWT (signature, issuer, audience, times) and checked to
+// name the answer's session and user: one that does not verify is left out
+// of the answer (the API's session stands; [Stats].APIJWTsRejected counts
+// it), so that a broken JWT from upstream never reaches a cookie; one that
+// verifies but names another session makes the answer unavailable. A
+// [Remote] alone has no JWKS to check it against and hands it back as
+// Stytch sent it (its Verify prefers the session token anyway). A JWT that is
 // invalid (bad signature, foreign issuer, malformed) is rejected outright,
 // even when a session token comes with it, and so is an expired JWT whose
 // session differs from the token's.

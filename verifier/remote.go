@@ -84,7 +84,9 @@ type remoteResult struct {
 // for a credential Stytch cannot parse, ErrMisconfigured when Stytch rejects
 // the project credentials, and an [*sessiongate.UnavailableError] for network
 // errors, timeouts, 5xx, 429 and malformed answers. The result carries the
-// fresh JWT, and the session token when the request had none.
+// fresh JWT, and the session token when the request had none. A Remote has
+// no JWKS: the fresh JWT is checked to name the answer's session and user
+// but its signature is not verified (the hybrid [Verifier] verifies it).
 func (r *Remote) Verify(ctx context.Context, c sessiongate.Credentials, f sessiongate.Freshness) (*sessiongate.Verification, error) {
 	if c.Empty() {
 		return nil, sessiongate.ErrNoSession

@@ -32,6 +32,12 @@ type Stats struct {
 	// (network error, timeout, 5xx or 429). A request that failed because
 	// its caller's context ended (a client that went away) is not counted.
 	APIUnavailable int64
+	// APIJWTsRejected counts fresh JWTs in Stytch's authenticate answers
+	// that did not verify locally (signature, issuer, audience, times,
+	// session and user, or a key that could not be fetched) and so were not
+	// handed back to the client; the answer's session was used without
+	// them. Only the hybrid [Verifier] checks them (a [Remote] has no JWKS).
+	APIJWTsRejected int64
 }
 
 // Stats returns a snapshot of l's key set and cache.
@@ -56,5 +62,6 @@ func (r *Remote) Stats() Stats {
 func (v *Verifier) Stats() Stats {
 	s, rs := v.local.Stats(), v.remote.Stats()
 	s.APICalls, s.APIUnavailable = rs.APICalls, rs.APIUnavailable
+	s.APIJWTsRejected = v.apiJWTsRejected.Load()
 	return s
 }
