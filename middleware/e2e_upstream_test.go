@@ -81,6 +81,44 @@ func TestE2ERotationDuringJWKSOutage(t *testing.T) {
 	}
 }
 
+// TestE2ELogoutWhileStytchDown (issue 16, finding 2): a logout that cannot
+// reach Stytch still stops the session in this process at once (its JWT,
+// replayed, is refused even from the verified-result cache), says so to
+// the observer, and the revoke reaches Stytch once it answers again.
+func TestE2ELogoutWhileStytchDown(t *testing.T) {
+	e := newE2E(t, mustNewStore(t, cookie.WithServerManaged()))
+	res := e.do("POST", "/login")
+	wantStatus(t, res, 200)
+	sessionID, _ := io.ReadAll(res.Body)
+	wantStatus(t, e.do("GET", "/account"), 200) // the JWT is now in the verified-result cache
+	stolen := e.cookies()
+
+	e.stytch.InjectFault(stytchtest.EndpointRevoke, stytchtest.Fault{Status: http.StatusServiceUnavailable})
+	res = e.do("POST", "/logout")
+	wantStatus(t, res, 503)
+	if body, _ := io.ReadAll(res.Body); !strings.Contains(string(body), `"revoked":false`) {
+		t.Errorf("logout body = %s, want revoked false", body)
+	}
+	if ev := e.lastEvent(); ev.Reason != middleware.ReasonRevokeFailed || !ev.RevokePending {
+		t.Errorf("logout event = %+v, want revoke_failed with the revoke pending", ev)
+	}
+	if s := e.v.Stats(); s.RevokesPending != 1 {
+		t.Errorf("Stats().RevokesPending = %d, want 1", s.RevokesPending)
+	}
+
+	for name, value := range stolen {
+		e.setCookies(&http.Cookie{Name: name, Value: value, Path: "/", Secure: true, HttpOnly: true})
+	}
+	res = e.do("GET", "/account")
+	wantStatus(t, res, 401)
+	if ev := e.lastEvent(); ev.Reason != middleware.ReasonRevoked {
+		t.Errorf("replay event = %+v, want revoked", ev)
+	}
+	if _, live := e.stytch.Session(string(sessionID)); !live {
+		t.Fatal("the session is gone at Stytch although its revoke endpoint failed")
+	}
+}
+
 // evilUpstream is a reverse proxy in front of the emulator that, while
 // corrupt is set, flips a byte of the signature of the session_jwt in
 // sessions/authenticate answers.

@@ -4,32 +4,32 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/sessiongate/sessiongate/internal/claims"
 )
 
 // denylistSize bounds the revoked-session list.
 const denylistSize = 8192
 
 // denylist holds session ids revoked through this process, until every JWT
-// they could have is expired. It is keyed by session id, never by token
-// string (security.md F5).
+// they could have is expired (or, while a revoke is pending, until the
+// session expires). It is keyed by session id, never by token string
+// (security.md F5).
 type denylist struct {
 	n  atomic.Int32
 	mu sync.Mutex
 	m  map[string]time.Time
 }
 
-func (d *denylist) add(sessionID string, now time.Time, leeway time.Duration) {
+// set denies sessionID until until (replacing an earlier deadline).
+func (d *denylist) set(sessionID string, until, now time.Time) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.m == nil {
 		d.m = make(map[string]time.Time)
 	}
-	if len(d.m) >= denylistSize {
+	if _, ok := d.m[sessionID]; !ok && len(d.m) >= denylistSize {
 		d.sweep(now)
 	}
-	d.m[sessionID] = now.Add(claims.Lifetime + 2*leeway)
+	d.m[sessionID] = until
 	d.n.Store(int32(len(d.m)))
 }
 

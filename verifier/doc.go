@@ -83,7 +83,8 @@
 // Session shares its factor, role and custom-claim data with the verifier's
 // caches: treat it as read-only. VerifyCached's is shared whole.
 // [New] and [NewLocal] start one background goroutine that refreshes the
-// JWKS; it runs until the ctx passed to them is done, and then the idle
+// JWKS, and New one more while revokes wait for a retry; they run until
+// the ctx passed to them is done, and then the idle
 // connections of the HTTP client they built (without [WithHTTPClient]) are
 // closed, so that nothing lingers after shutdown or a test. Remote calls for one
 // credential are coalesced: a burst of identical requests makes one call.
@@ -92,7 +93,11 @@
 //
 // A locally verified JWT stays valid for up to five minutes after its
 // session is revoked at Stytch, except in the process that revoked it
-// through [Verifier.Revoke]. Routes that cannot accept that window ask for
+// through [Verifier.Revoke], which refuses the session at once even when
+// Stytch cannot be reached, and then retries the revoke in the background
+// until Stytch confirms it or the session expires (see [Verifier.Revoke]).
+// A [Remote] starts no goroutine: its Revoke reports an unreachable Stytch
+// and leaves the retry to the caller. Routes that cannot accept that window ask for
 // [sessiongate.ConfirmWithServer] or a small [sessiongate.MaxTokenAge]. The
 // optional remote cache ([WithRemoteCacheTTL], off by default) extends the
 // window for session tokens to its TTL. Errors never contain credentials or

@@ -19,12 +19,15 @@ type Verifier struct {
 	remote *Remote
 	// apiJWTsRejected counts fresh JWTs from Stytch that did not verify.
 	apiJWTsRejected atomic.Int64
+	// revokes retries the revokes that found Stytch unavailable.
+	revokes *revokeQueue
 }
 
 // New returns a hybrid verifier for projectID, authenticating to Stytch's API
 // with secret. It validates the options and does no network I/O; the
-// background JWKS refresh it starts runs until ctx is done. Call
-// [Verifier.Refresh] to wait for the key set (readiness).
+// background JWKS refresh it starts, and the retries of revokes that found
+// Stytch unavailable, run until ctx is done. Call [Verifier.Refresh] to wait
+// for the key set (readiness).
 func New(ctx context.Context, projectID, secret string, opts ...Option) (*Verifier, error) {
 	o, err := buildOptions(projectID, opts)
 	if err != nil {
@@ -33,7 +36,9 @@ func New(ctx context.Context, projectID, secret string, opts ...Option) (*Verifi
 	if secret == "" {
 		return nil, errors.New("verifier: empty secret")
 	}
-	return &Verifier{local: newLocal(ctx, projectID, o), remote: newRemote(projectID, secret, o)}, nil
+	v := &Verifier{local: newLocal(ctx, projectID, o), remote: newRemote(projectID, secret, o)}
+	v.revokes = newRevokeQueue(ctx, v.remote, v.confirmRevoke)
+	return v, nil
 }
 
 // Refresh fetches the JWKS now; see [Local.Refresh].
@@ -90,6 +95,9 @@ func (v *Verifier) Verify(ctx context.Context, c sessiongate.Credentials, f sess
 // verifyRemote asks Stytch about c and checks the answer against what is
 // known locally: e, c's JWT when its signature verified, and the fresh JWT.
 func (v *Verifier) verifyRemote(ctx context.Context, c sessiongate.Credentials, f sessiongate.Freshness, e *entry) (*sessiongate.Verification, error) {
+	if v.revokes.has(c) {
+		return nil, notFound("session logged out through this verifier; revoke pending")
+	}
 	res, err := v.remote.Verify(ctx, c, f)
 	if err != nil {
 		return nil, err
@@ -98,6 +106,9 @@ func (v *Verifier) verifyRemote(ctx context.Context, c sessiongate.Credentials, 
 		// The JWT's signature was verified (it was only expired or too old)
 		// and it names another session than the token: refuse the mix.
 		return nil, invalid("session JWT and session token name different sessions")
+	}
+	if v.local.revoked.has(res.Session.SessionID, v.local.now()) {
+		return nil, notFound("session revoked through this verifier")
 	}
 	if res.JWT != "" {
 		if err := v.checkAPIJWT(ctx, res); err != nil {
@@ -141,39 +152,4 @@ func (v *Verifier) confirmRequired(f sessiongate.Freshness) bool {
 func fallsBack(err error) bool {
 	return errors.Is(err, sessiongate.ErrExpired) || errors.Is(err, sessiongate.ErrTooOld) ||
 		errors.Is(err, sessiongate.ErrUnknownKey) || errors.Is(err, sessiongate.ErrUnavailable)
-}
-
-// Revoke revokes c's session at Stytch (by token when present, else by JWT)
-// and, when c's JWT is genuine and its session is confirmed gone, makes this
-// process reject every JWT of that session at once (other processes accept
-// them until they expire, within five minutes). A forged or foreign JWT never
-// denies anyone's session. It returns ErrSessionNotFound when the session is
-// already gone and an [*sessiongate.UnavailableError] when Stytch cannot be
-// reached.
-func (v *Verifier) Revoke(ctx context.Context, c sessiongate.Credentials) error {
-	err := v.remote.Revoke(ctx, c)
-	if err != nil && !errors.Is(err, sessiongate.ErrSessionNotFound) {
-		return err
-	}
-	v.denyRevoked(ctx, c)
-	return err
-}
-
-// denyRevoked denies c.JWT's session locally once Stytch says it is gone:
-// directly when the JWT itself was revoked, else by asking Stytch about it.
-func (v *Verifier) denyRevoked(ctx context.Context, c sessiongate.Credentials) {
-	if c.JWT == "" {
-		return
-	}
-	sid := v.local.verifiedSession(ctx, c.JWT)
-	if sid == "" {
-		return
-	}
-	if c.Token != "" {
-		_, err := v.remote.Verify(ctx, sessiongate.Credentials{JWT: c.JWT}, sessiongate.ConfirmWithServer())
-		if !errors.Is(err, sessiongate.ErrSessionNotFound) {
-			return
-		}
-	}
-	v.local.deny(c.JWT, sid)
 }

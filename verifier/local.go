@@ -310,21 +310,24 @@ func (l *Local) checkRevoked(e *entry, now time.Time) error {
 	return nil
 }
 
-// verifiedSession returns the session id of jwt when its signature and
-// claims verify (an expired JWT still counts), and "" otherwise.
-func (l *Local) verifiedSession(ctx context.Context, jwt string) string {
+// verifiedSession returns the session id and expiry of jwt when its
+// signature and claims verify (an expired JWT still counts), and "" otherwise.
+func (l *Local) verifiedSession(ctx context.Context, jwt string) (string, time.Time) {
+	if jwt == "" {
+		return "", time.Time{}
+	}
 	e, err := l.verifyUncached(ctx, jwt, l.now())
 	if e == nil || (err != nil && !errors.Is(err, sessiongate.ErrExpired)) {
-		return ""
+		return "", time.Time{}
 	}
-	return e.shared.Session.SessionID
+	return e.shared.Session.SessionID, e.shared.Session.ExpiresAt
 }
 
 // deny drops jwt from the result cache and rejects every JWT of sessionID
-// from now on.
-func (l *Local) deny(jwt, sessionID string) {
+// until until.
+func (l *Local) deny(jwt, sessionID string, until time.Time) {
 	if l.cache != nil {
 		l.cache.remove(jwt)
 	}
-	l.revoked.add(sessionID, l.now(), l.leeway)
+	l.revoked.set(sessionID, until, l.now())
 }

@@ -201,7 +201,9 @@ func (r *Remote) authenticateOnce(ctx context.Context, c sessiongate.Credentials
 // Revoke revokes the session of c at Stytch (by token when present, else by
 // JWT). It returns ErrSessionNotFound when the session is already gone and an
 // [*sessiongate.UnavailableError] when Stytch cannot be reached. A cached
-// positive result for c is dropped first.
+// positive result for c is dropped first. A Remote has no lifetime to tie
+// a background retry to: a revoke that found Stytch unavailable is not
+// retried (the hybrid [Verifier.Revoke] retries it).
 func (r *Remote) Revoke(ctx context.Context, c sessiongate.Credentials) error {
 	if c.Empty() {
 		return sessiongate.ErrNoSession

@@ -38,6 +38,20 @@ type Stats struct {
 	// handed back to the client; the answer's session was used without
 	// them. Only the hybrid [Verifier] checks them (a [Remote] has no JWKS).
 	APIJWTsRejected int64
+	// RevokesPending is the number of revokes that found Stytch unavailable
+	// and wait for a retry (a gauge; see [Verifier.Revoke]). Their sessions
+	// are refused by this process meanwhile.
+	RevokesPending int
+	// RevokeRetries counts retries of those revokes.
+	RevokeRetries int64
+	// RevokesConfirmed counts retried revokes Stytch confirmed (revoked, or
+	// already gone).
+	RevokesConfirmed int64
+	// RevokesAbandoned counts revokes given up without Stytch's
+	// confirmation: the pending set was full, the session expired first,
+	// Stytch refused the retry for another reason, or the verifier's
+	// context ended.
+	RevokesAbandoned int64
 }
 
 // Stats returns a snapshot of l's key set and cache.
@@ -63,5 +77,8 @@ func (v *Verifier) Stats() Stats {
 	s, rs := v.local.Stats(), v.remote.Stats()
 	s.APICalls, s.APIUnavailable = rs.APICalls, rs.APIUnavailable
 	s.APIJWTsRejected = v.apiJWTsRejected.Load()
+	q := v.revokes
+	s.RevokesPending, s.RevokeRetries = int(q.size.Load()), q.retries.Load()
+	s.RevokesConfirmed, s.RevokesAbandoned = q.confirms.Load(), q.abandoned.Load()
 	return s
 }
