@@ -26,7 +26,11 @@ type Verifier interface {
 // [Middleware.StartSession] revoke through the Verifier when it is one (the
 // verifier package's are). Revoke returns an error wrapping
 // [sessiongate.ErrSessionNotFound] when the session is already gone and
-// [sessiongate.ErrUnavailable] when Stytch cannot be reached.
+// [sessiongate.ErrUnavailable] when Stytch cannot be reached. When it keeps
+// such a revoke to retry it later, as the verifier package's hybrid
+// Verifier does, its error also has (directly or wrapped) a method
+// RevokePending() bool that returns true; Logout reports it in
+// [Event.RevokePending].
 type Revoker interface {
 	Revoke(ctx context.Context, c sessiongate.Credentials) error
 }

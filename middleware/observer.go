@@ -67,6 +67,10 @@ type Event struct {
 	// Recheck reports a re-verification requested during the request
 	// (per-route freshness or a [sessiongate.Rechecker]).
 	Recheck bool
+	// RevokePending reports, on a Logout whose revoke found Stytch
+	// unavailable (reason revoke_failed), that the [Revoker] keeps the
+	// revoke and retries it in the background (see [Revoker]).
+	RevokePending bool
 }
 
 // Observer receives events. Observe is called synchronously on the request
@@ -98,7 +102,8 @@ func SlogObserver(l *slog.Logger) Observer {
 			slog.String("credential", string(e.Credential)), slog.String("source", string(e.Source)),
 			slog.Int("status", e.Status), slog.Duration("latency", e.Latency),
 			slog.Bool("refreshed", e.Refreshed), slog.Bool("cookie_fallback", e.CookieFallback),
-			slog.Bool("cookies_cleared", e.CookiesCleared), slog.Bool("recheck", e.Recheck))
+			slog.Bool("cookies_cleared", e.CookiesCleared), slog.Bool("recheck", e.Recheck),
+			slog.Bool("revoke_pending", e.RevokePending))
 	})
 }
 
