@@ -35,3 +35,13 @@ func (d *denylist) has(sessionID string, now time.Time) bool {
 	_, ok := d.ids.Load().Get(sessionID, now.UnixNano())
 	return ok
 }
+
+// extend denies sessionID until until unless it is already denied longer.
+func (d *denylist) extend(sessionID string, until, now time.Time) {
+	if ids := d.ids.Load(); ids != nil {
+		if cur, ok := ids.Get(sessionID, now.UnixNano()); ok && cur >= until.UnixNano() {
+			return
+		}
+	}
+	d.set(sessionID, until, now)
+}

@@ -83,6 +83,8 @@ type options struct {
 	jwksTimeout        time.Duration
 	retries            int
 	maxCalls           int
+	publisher          RevocationPublisher
+	shared             SharedCache
 	errs               []error
 	scoped             []scopedOption
 }
@@ -282,6 +284,7 @@ func (o *options) validate(projectID string) error {
 		{o.maxStaleness > 0, "max staleness must be positive"},
 		{o.cacheSize >= 0, "cache size must not be negative"},
 		{o.remoteCacheTTL >= 0, "remote cache TTL must not be negative"},
+		{o.shared == nil || o.remoteCacheTTL > 0, "a shared remote cache needs WithRemoteCacheTTL"},
 		{o.timeout > 0 && o.jwksTimeout > 0, "timeouts must be positive"},
 		{o.retries >= 0 && o.retries <= 5, "retries must be within [0, 5]"},
 		{o.maxCalls >= 1, "max concurrent calls must be at least 1"},

@@ -67,6 +67,9 @@ func newRemote(projectID, secret string, o *options) *Remote {
 		cache:       newRemoteCache(o.remoteCacheTTL),
 		slots:       make(chan struct{}, o.maxCalls),
 	}
+	if r.cache != nil {
+		r.cache.shared = o.shared
+	}
 	r.budget.Store(budgetMax)
 	return r
 }
@@ -98,11 +101,15 @@ func (r *Remote) Verify(ctx context.Context, c sessiongate.Credentials, f sessio
 	if res := r.cache.get(key, r.now(), f, r.maxTokenAge); res != nil {
 		return res.verificationFor(c, sessiongate.SourceCache)
 	}
+	if res := r.cache.load(ctx, key, r.now(), f, r.maxTokenAge); res != nil {
+		return res.verificationFor(c, sessiongate.SourceCache)
+	}
 	res, err := r.authenticate(ctx, key, c)
 	if err != nil {
 		return nil, err
 	}
 	r.cache.put(key, res)
+	r.cache.store(ctx, key, res)
 	return res.verificationFor(c, sessiongate.SourceRemote)
 }
 
@@ -211,7 +218,7 @@ func (r *Remote) Revoke(ctx context.Context, c sessiongate.Credentials) error {
 	if err := checkCredential(c); err != nil {
 		return err
 	}
-	r.cache.remove(credentialKey(c))
+	r.cache.forget(ctx, credentialKey(c))
 	body := map[string]string{"session_token": c.Token}
 	if c.Token == "" {
 		body = map[string]string{"session_jwt": c.JWT}

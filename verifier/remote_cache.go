@@ -1,6 +1,7 @@
 package verifier
 
 import (
+	"context"
 	"time"
 
 	"github.com/sessiongate/sessiongate"
@@ -16,6 +17,7 @@ const remoteCacheSize = 4096
 type remoteCache struct {
 	ttl     time.Duration
 	results *boundedcache.Cache[*remoteResult]
+	shared  SharedCache // answers shared with other instances, or nil
 }
 
 func newRemoteCache(ttl time.Duration) *remoteCache {
@@ -23,6 +25,14 @@ func newRemoteCache(ttl time.Duration) *remoteCache {
 		return nil
 	}
 	return &remoteCache{ttl: ttl, results: boundedcache.New[*remoteResult](remoteCacheSize)}
+}
+
+// lifetime is how long an answer may be served from the cache: 0 when off.
+func (c *remoteCache) lifetime() time.Duration {
+	if c == nil {
+		return 0
+	}
+	return c.ttl
 }
 
 // get returns a result younger than the TTL and than the requested freshness.
@@ -38,10 +48,16 @@ func (c *remoteCache) get(key string, now time.Time, f sessiongate.Freshness, de
 	if !ok {
 		return nil
 	}
-	if age := now.Sub(res.confirmedAt); age > maxAge || maxAge <= 0 || res.session.Expired(now) {
+	if !usable(res, now, maxAge) {
 		return nil
 	}
 	return res
+}
+
+// usable reports whether res, confirmed maxAge or less ago, still stands.
+func usable(res *remoteResult, now time.Time, maxAge time.Duration) bool {
+	age := now.Sub(res.confirmedAt)
+	return age <= maxAge && maxAge > 0 && !res.session.Expired(now)
 }
 
 // put stores res, confirmed just now, for the TTL. key is a digest
@@ -59,4 +75,12 @@ func (c *remoteCache) remove(key string) {
 		return
 	}
 	c.results.Remove(key)
+}
+
+// forget forgets key, here and in the shared store: its credential was revoked.
+func (c *remoteCache) forget(ctx context.Context, key string) {
+	c.remove(key)
+	if c != nil && c.shared != nil {
+		c.shared.Forget(ctx, sharedKey(key))
+	}
 }

@@ -57,7 +57,14 @@ func (v *Verifier) denyRevoked(ctx context.Context, c sessiongate.Credentials) {
 			return
 		}
 	}
-	v.local.deny(c.JWT, sid, v.jwtHorizon())
+	v.denyShared(c.JWT, sid, v.revokeHorizon())
+}
+
+// denyShared denies sid here (dropping jwt from the result cache) until
+// until, and publishes the revocation to the other instances.
+func (v *Verifier) denyShared(jwt, sid string, until time.Time) {
+	v.local.deny(jwt, sid, until)
+	v.publish(sid, until)
 }
 
 // revokeLater handles a revoke that found Stytch unavailable (cause): it
@@ -76,11 +83,11 @@ func (v *Verifier) revokeLater(ctx context.Context, c sessiongate.Credentials, c
 	}
 	queued := v.revokes.add(credentialKey(c), &pendingRevoke{creds: sent, sessionID: sid, until: until})
 	if sid != "" {
-		deny := v.jwtHorizon()
+		deny := v.revokeHorizon()
 		if queued {
 			deny = later(deny, until.Add(v.local.leeway))
 		}
-		v.local.deny(c.JWT, sid, deny)
+		v.denyShared(c.JWT, sid, deny)
 	}
 	if !queued {
 		return cause
@@ -94,6 +101,12 @@ func (v *Verifier) confirmRevoke(p *pendingRevoke) {
 	if p.sessionID != "" {
 		v.local.revoked.set(p.sessionID, v.jwtHorizon(), v.local.now())
 	}
+}
+
+// revokeHorizon is how long a revoked session is refused: until every JWT
+// issued until now, and every remote answer cached until now, has expired.
+func (v *Verifier) revokeHorizon() time.Time {
+	return later(v.jwtHorizon(), v.local.now().Add(v.remote.cache.lifetime()))
 }
 
 // jwtHorizon is when every JWT issued until now has expired, leeway included.

@@ -21,6 +21,8 @@ type Verifier struct {
 	apiJWTsRejected atomic.Int64
 	// revokes retries the revokes that found Stytch unavailable.
 	revokes *revokeQueue
+	// publisher shares revocations with other instances, or is nil.
+	publisher RevocationPublisher
 }
 
 // New returns a hybrid verifier for projectID, authenticating to Stytch's API
@@ -36,7 +38,7 @@ func New(ctx context.Context, projectID, secret string, opts ...Option) (*Verifi
 	if secret == "" {
 		return nil, errors.New("verifier: empty secret")
 	}
-	v := &Verifier{local: newLocal(ctx, projectID, o), remote: newRemote(projectID, secret, o)}
+	v := &Verifier{local: newLocal(ctx, projectID, o), remote: newRemote(projectID, secret, o), publisher: o.publisher}
 	v.revokes = newRevokeQueue(ctx, v.remote, v.confirmRevoke)
 	return v, nil
 }
@@ -100,6 +102,7 @@ func (v *Verifier) verifyRemote(ctx context.Context, c sessiongate.Credentials, 
 	}
 	res, err := v.remote.Verify(ctx, c, f)
 	if err != nil {
+		v.sessionGone(c, e, err)
 		return nil, err
 	}
 	if e != nil && res.Session.SessionID != e.shared.Session.SessionID {
