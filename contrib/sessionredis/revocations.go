@@ -3,8 +3,8 @@ package sessionredis
 import (
 	"context"
 	"errors"
-	"net"
 	"math/rand/v2"
+	"net"
 	"strconv"
 	"time"
 
