@@ -45,7 +45,7 @@ func (n notifier) Deny(sid string, until time.Time) {
 // newInstance starts an instance on the emulator and the Redis at addr,
 // with the shared remote cache when cacheTTL is positive, and waits until
 // it is connected.
-func newInstance(t *testing.T, srv *stytchtest.Server, addr string, cacheTTL time.Duration) *instance {
+func newInstance(t testing.TB, srv *stytchtest.Server, addr string, cacheTTL time.Duration) *instance {
 	t.Helper()
 	in := &instance{applied: make(chan string, 4096), states: make(chan bool, 64), calls: &commandCount{}}
 	in.rdb = redis.NewClient(&redis.Options{Addr: addr, MaxRetries: -1, DialTimeout: time.Second})
@@ -87,18 +87,18 @@ func newInstance(t *testing.T, srv *stytchtest.Server, addr string, cacheTTL tim
 const giveUp = 20 * time.Second
 
 // waitState waits for the instance's connection to become up or down.
-func (in *instance) waitState(t *testing.T, up bool) {
+func (in *instance) waitState(t testing.TB, up bool) {
 	t.Helper()
 	waitFor(t, in.states, up, fmt.Sprint("connection up = ", up))
 }
 
 // waitApplied waits until sid has been applied to the instance's verifier.
-func (in *instance) waitApplied(t *testing.T, sid string) {
+func (in *instance) waitApplied(t testing.TB, sid string) {
 	t.Helper()
 	waitFor(t, in.applied, sid, "the revocation to arrive")
 }
 
-func waitFor[T comparable](t *testing.T, ch <-chan T, want T, what string) {
+func waitFor[T comparable](t testing.TB, ch <-chan T, want T, what string) {
 	t.Helper()
 	timer := time.NewTimer(giveUp)
 	defer timer.Stop()

@@ -14,7 +14,7 @@ import (
 	"github.com/sessiongate/sessiongate/stytchtest"
 )
 
-func newEmulator(t *testing.T) (*stytchtest.Server, string) {
+func newEmulator(t testing.TB) (*stytchtest.Server, string) {
 	t.Helper()
 	srv := stytchtest.NewServer(t)
 	uid, err := srv.CreateUser("ada@example.com", "correct horse battery staple 42")
@@ -24,7 +24,7 @@ func newEmulator(t *testing.T) (*stytchtest.Server, string) {
 	return srv, uid
 }
 
-func newSession(t *testing.T, srv *stytchtest.Server, uid string) stytchtest.Tokens {
+func newSession(t testing.TB, srv *stytchtest.Server, uid string) stytchtest.Tokens {
 	t.Helper()
 	tok, err := srv.CreateSession(uid, stytchtest.SessionSpec{})
 	if err != nil {
@@ -42,7 +42,7 @@ func jwtOnly(tok stytchtest.Tokens) sessiongate.Credentials {
 }
 
 // wantRefused fails unless in refuses tok's JWT, cached or not.
-func wantRefused(t *testing.T, name string, in *instance, tok stytchtest.Tokens) {
+func wantRefused(t testing.TB, name string, in *instance, tok stytchtest.Tokens) {
 	t.Helper()
 	if _, ok := in.v.VerifyCached(tok.SessionJWT, sessiongate.Freshness{}); ok {
 		t.Errorf("%s: VerifyCached accepted a revoked session", name)
@@ -52,7 +52,7 @@ func wantRefused(t *testing.T, name string, in *instance, tok stytchtest.Tokens)
 	}
 }
 
-func wantAccepted(t *testing.T, name string, in *instance, tok stytchtest.Tokens) {
+func wantAccepted(t testing.TB, name string, in *instance, tok stytchtest.Tokens) {
 	t.Helper()
 	if _, err := in.v.Verify(t.Context(), jwtOnly(tok), sessiongate.Freshness{}); err != nil {
 		t.Fatalf("%s: Verify = %v, want accepted", name, err)
