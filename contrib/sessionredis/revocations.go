@@ -46,7 +46,7 @@ func (s *Shared) PublishRevocation(sessionID string, until time.Time) {
 func (s *Shared) Run(ctx context.Context, d Denier) error {
 	backoff := s.backoffMin
 	for {
-		err := s.connected(ctx, d, func() { backoff = s.backoffMin })
+		err := s.session(ctx, d, func() { backoff = s.backoffMin })
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -62,9 +62,9 @@ func (s *Shared) Run(ctx context.Context, d Denier) error {
 	}
 }
 
-// connected runs one connection: subscribe, catch up, then apply what
+// session runs one connection: subscribe, catch up, then apply what
 // arrives and publish what is queued until an error or ctx's end.
-func (s *Shared) connected(ctx context.Context, d Denier, resetBackoff func()) error {
+func (s *Shared) session(ctx context.Context, d Denier, resetBackoff func()) error {
 	ps := s.rdb.Subscribe(ctx, s.channel())
 	defer ps.Close()
 	if _, err := ps.Receive(ctx); err != nil {
@@ -120,6 +120,9 @@ func (s *Shared) apply(d Denier, msg string) {
 	}
 	s.stats.received.Add(1)
 	d.Deny(sid, until)
+	if s.onRevoke != nil {
+		s.onRevoke(sid, until)
+	}
 }
 
 // catchUp applies the revocations recorded and still current.

@@ -45,6 +45,10 @@ type Config struct {
 	// OnStateChange, when set, is called when Redis becomes reachable
 	// (up, err nil) or unreachable (err says why). It must not block.
 	OnStateChange func(up bool, err error)
+	// OnRevocation, when set, is called after each authenticated
+	// revocation received (its own included) has been applied. It must
+	// not block.
+	OnRevocation func(sessionID string, until time.Time)
 }
 
 // Shared connects verifiers through Redis: it is the verifier's
@@ -57,6 +61,9 @@ type Shared struct {
 	prefix     string
 	opTimeout  time.Duration
 	onState    func(bool, error)
+	onRevoke   func(string, time.Time)
+	connected  chan struct{} // closed at the first connection
+	once       sync.Once
 	state      atomic.Int32 // stateNew, stateUp or stateDown
 	lastErr    atomic.Pointer[error]
 	kick       chan struct{}
@@ -96,8 +103,9 @@ func New(cfg Config) (*Shared, error) {
 	}
 	s := &Shared{
 		rdb: cfg.Client, key: append([]byte(nil), cfg.Key...), prefix: cfg.Prefix,
-		opTimeout: cfg.OpTimeout, onState: cfg.OnStateChange,
-		kick: make(chan struct{}, 1), outbox: make(map[string]time.Time), backoffMin: minBackoff,
+		opTimeout: cfg.OpTimeout, onState: cfg.OnStateChange, onRevoke: cfg.OnRevocation,
+		connected: make(chan struct{}),
+		kick:      make(chan struct{}, 1), outbox: make(map[string]time.Time), backoffMin: minBackoff,
 	}
 	if s.prefix == "" {
 		s.prefix = DefaultPrefix
@@ -134,6 +142,12 @@ func (s *Shared) Healthy() error {
 	return errors.New("sessionredis: not connected yet")
 }
 
+// Connected is closed once Run has first connected and loaded the
+// revocations recorded so far. An instance that starts serving before then
+// does not know the revocations made elsewhere in the last minutes: wait
+// for it, for a bounded time, before serving.
+func (s *Shared) Connected() <-chan struct{} { return s.connected }
+
 // Stats returns a snapshot of s's activity.
 func (s *Shared) Stats() Stats {
 	s.mu.Lock()
@@ -168,6 +182,8 @@ func (s *Shared) setState(err error) {
 	}
 	if next == stateDown {
 		s.stats.outages.Add(1)
+	} else {
+		s.once.Do(func() { close(s.connected) })
 	}
 	if s.onState != nil {
 		s.onState(next == stateUp, err)

@@ -25,20 +25,34 @@ type app struct {
 	totps          *totpStore
 	log            *slog.Logger
 	sessionMinutes int
-	loadtestRoutes bool // serve /loadtest/bare and /loadtest/protected
+	loadtestRoutes bool    // serve /loadtest/bare and /loadtest/protected
+	shared         *shared // the link to other instances through Redis, or nil
 }
 
 // newApp builds the verifier, the cookie store and the step-up policy. The
 // verifier's background JWKS refresh runs until ctx is done.
 func newApp(ctx context.Context, be *backend, cfg config, log *slog.Logger) (*app, error) {
-	v, err := verifier.New(ctx, be.projectID, be.secret,
-		verifier.WithBaseURL(be.baseURL),
-		verifier.WithClock(be.now),
-	)
+	v, sh, err := newVerifier(ctx, be, cfg, log)
 	if err != nil {
-		return nil, fmt.Errorf("demo: verifier: %v", err)
+		return nil, err
 	}
-	store, err := newCookieStore(cfg.cookieSealing)
+	a, err := assembleApp(be, cfg, log, v)
+	if err != nil {
+		if sh != nil {
+			sh.rdb.Close()
+		}
+		return nil, err
+	}
+	if sh != nil {
+		a.shared = sh
+		sh.run(ctx, v) // last: nothing fails after it
+	}
+	return a, nil
+}
+
+// assembleApp builds the app around v.
+func assembleApp(be *backend, cfg config, log *slog.Logger, v *verifier.Verifier) (*app, error) {
+	store, err := newCookieStore(cfg.cookieSealing, cfg.cookieKeys)
 	if err != nil {
 		return nil, err
 	}
@@ -62,16 +76,55 @@ func newApp(ctx context.Context, be *backend, cfg config, log *slog.Logger) (*ap
 	return a, nil
 }
 
+// newVerifier builds the verifier and, with -redis, its link to the other
+// instances (not yet running).
+func newVerifier(ctx context.Context, be *backend, cfg config, log *slog.Logger) (*verifier.Verifier, *shared, error) {
+	opts := []verifier.Option{verifier.WithBaseURL(be.baseURL), verifier.WithClock(be.now),
+		verifier.WithRemoteCacheTTL(cfg.remoteCacheTTL)}
+	var sh *shared
+	if cfg.redisURL != "" {
+		var err error
+		if sh, err = newShared(cfg.redisURL, be.secret, log); err != nil {
+			return nil, nil, err
+		}
+		opts = append(opts, sh.options(cfg.remoteCacheTTL)...)
+	}
+	v, err := verifier.New(ctx, be.projectID, be.secret, opts...)
+	if err != nil {
+		if sh != nil {
+			sh.rdb.Close()
+		}
+		return nil, nil, fmt.Errorf("demo: verifier: %v", err)
+	}
+	return v, sh, nil
+}
+
+// close stops the link to the other instances, if any: cancel ends its
+// context, and close waits for it.
+func (a *app) close(cancel context.CancelFunc) {
+	if a.shared != nil {
+		cancel()
+		a.shared.close()
+	}
+}
+
 // newCookieStore returns server-managed cookies: HttpOnly, SameSite=Lax,
-// and sealed with keys made at start (sessions end when the demo restarts)
-// unless sealing is off. The demo serves plain HTTP on loopback, so the
-// cookies cannot be Secure.
-func newCookieStore(sealing bool) (*cookie.Store, error) {
+// and sealed, unless sealing is off, with keys (hash/block pairs, newest
+// first; several instances need the same) or else with keys made at start
+// (sessions end when the demo restarts). The demo serves plain HTTP on
+// loopback, so the cookies cannot be Secure.
+func newCookieStore(sealing bool, keyList string) (*cookie.Store, error) {
+	keys, err := parseCookieKeys(keyList)
+	if err != nil {
+		return nil, err
+	}
 	opts := []cookie.Option{
 		cookie.WithServerManaged(),
 		cookie.WithInsecure(), // plain-HTTP development only
 	}
-	if sealing {
+	if len(keys) > 0 {
+		opts = append(opts, cookie.WithSealing(keys...))
+	} else if sealing {
 		hashKey, blockKey := make([]byte, 32), make([]byte, 32)
 		_, _ = rand.Read(hashKey) // crypto/rand.Read never fails
 		_, _ = rand.Read(blockKey)

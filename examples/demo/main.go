@@ -7,6 +7,12 @@
 // the project id, or STYTCH_BASE_URL).
 //
 //	go run ./examples/demo [-addr 127.0.0.1:8080] [-project-id ID] [-emulator-signing-key key.pem]
+//	    [-redis redis://127.0.0.1:6379/0] [-remote-cache-ttl 30s]
+//
+// With -redis (or REDIS_URL), several instances share revocations and, with
+// -remote-cache-ttl, Stytch's answers; SESSIONGATE_COOKIE_KEYS
+// (comma-separated HASHHEX:BLOCKHEX pairs of 32-byte keys, newest first)
+// lets them open each other's sealed cookies.
 package main
 
 import (
@@ -32,6 +38,9 @@ type config struct {
 	sessionMinutes int
 	cookieSealing  bool
 	loadtestRoutes bool
+	redisURL       string        // -redis or REDIS_URL: share revocations through Redis
+	remoteCacheTTL time.Duration // -remote-cache-ttl: cache (and, with -redis, share) Stytch's answers
+	cookieKeys     string        // SESSIONGATE_COOKIE_KEYS, checked by fromEnv
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -44,6 +53,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.sessionMinutes, "session-minutes", 60, "lifetime of the sessions the demo starts, in minutes")
 	fs.BoolVar(&c.cookieSealing, "cookie-sealing", true, "seal session cookies with authenticated encryption (keys made at start)")
 	fs.BoolVar(&c.loadtestRoutes, "loadtest-routes", false, "also serve GET /loadtest/bare and /loadtest/protected (one trivial handler, without and behind RequireSession) for scripts/loadtest.sh")
+	fs.StringVar(&c.redisURL, "redis", "", "Redis URL (redis://host:port/db) shared by several instances: revocations fan out, remote answers are shared (default: $REDIS_URL)")
+	fs.DurationVar(&c.remoteCacheTTL, "remote-cache-ttl", 0, "cache Stytch's answers this long (0: off); shared between instances with -redis")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -54,6 +65,17 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, errors.New("demo: -session-minutes must be between 5 and 527040")
 	}
 	return c, nil
+}
+
+// fromEnv completes c from the environment: REDIS_URL when -redis is
+// unset, and the cookie keys.
+func (c *config) fromEnv(getenv func(string) string) error {
+	if c.redisURL == "" {
+		c.redisURL = getenv("REDIS_URL")
+	}
+	c.cookieKeys = getenv("SESSIONGATE_COOKIE_KEYS")
+	_, err := parseCookieKeys(c.cookieKeys)
+	return err
 }
 
 func main() {
@@ -72,6 +94,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
+	if err := cfg.fromEnv(getenv); err != nil {
+		return err
+	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -85,6 +110,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
+	defer app.close(cancel)
 	h, err := app.routes()
 	if err != nil {
 		return fmt.Errorf("demo: routes: %v", err)
