@@ -77,6 +77,11 @@ func TestLogoutFansOut(t *testing.T) {
 		wantRefused(t, fmt.Sprint("instance ", i+2), in, tok)
 	}
 	late := newInstance(t, srv, r.addr(), 0)
+	select {
+	case <-late.s.Connected():
+	default:
+		t.Error("Connected not closed once connected")
+	}
 	wantRefused(t, "instance started after the logout", late, tok)
 	other := newSession(t, srv, uid)
 	wantAccepted(t, "another session", late, other)
