@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/sessiongate/sessiongate/middleware"
 	"github.com/sessiongate/sessiongate/stytchtest"
 	"github.com/sessiongate/sessiongate/verifier"
 )
@@ -21,6 +23,7 @@ var testKey = []byte("0123456789abcdef0123456789abcdef")
 // Shared that runs until the test ends.
 type instance struct {
 	v       *verifier.Verifier
+	h       http.Handler // GET /session behind RequireSession, POST /logout
 	s       *Shared
 	rdb     *redis.Client
 	applied chan string   // session ids applied to v, in order
@@ -72,6 +75,7 @@ func newInstance(t testing.TB, srv *stytchtest.Server, addr string, cacheTTL tim
 	if err != nil {
 		t.Fatal(err)
 	}
+	in.h = routes(t, in.v)
 	done := make(chan struct{})
 	go func() { defer close(done); in.s.Run(ctx, notifier{in.v, in.applied}) }()
 	t.Cleanup(func() { cancel(); <-done; in.rdb.Close(); tr.CloseIdleConnections() })
@@ -85,6 +89,30 @@ func newInstance(t testing.TB, srv *stytchtest.Server, addr string, cacheTTL tim
 // giveUp bounds a wait for an event that should come, so that a broken
 // build fails instead of hanging; it is not a latency target.
 const giveUp = 20 * time.Second
+
+// routes serves the middleware in front of v: GET /session behind
+// RequireSession, and POST /logout.
+func routes(t testing.TB, v *verifier.Verifier) http.Handler {
+	m, err := middleware.New(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /session", m.RequireSession(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {})))
+	mux.HandleFunc("POST /logout", m.Logout)
+	return mux
+}
+
+// request sends method path to the instance with tok's cookies and
+// returns the status.
+func (in *instance) request(method, path string, tok stytchtest.Tokens) int {
+	r := httptest.NewRequest(method, path, nil)
+	r.AddCookie(&http.Cookie{Name: "stytch_session", Value: tok.SessionToken})
+	r.AddCookie(&http.Cookie{Name: "stytch_session_jwt", Value: tok.SessionJWT})
+	w := httptest.NewRecorder()
+	in.h.ServeHTTP(w, r)
+	return w.Code
+}
 
 // waitState waits for the instance's connection to become up or down.
 func (in *instance) waitState(t testing.TB, up bool) {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/http"
 	"testing"
 	"time"
 
@@ -59,21 +60,27 @@ func wantAccepted(t testing.TB, name string, in *instance, tok stytchtest.Tokens
 	}
 }
 
-// TestLogoutFansOut: a logout through instance 1 is refused by 2 and 3,
-// whose caches held the JWT, and by an instance started afterwards.
+// TestLogoutFansOut: a logout (the middleware's) through instance 1 is
+// refused by 2 and 3, whose caches held the JWT, and by an instance
+// started afterwards; the session's cookies get 401 everywhere.
 func TestLogoutFansOut(t *testing.T) {
 	r := startRedis(t)
 	srv, uid := newEmulator(t)
 	tok := newSession(t, srv, uid)
 	ins := []*instance{newInstance(t, srv, r.addr(), 0), newInstance(t, srv, r.addr(), 0), newInstance(t, srv, r.addr(), 0)}
 	for i, in := range ins {
-		wantAccepted(t, fmt.Sprint("instance ", i+1), in, tok)
+		if got := in.request("GET", "/session", tok); got != http.StatusOK {
+			t.Fatalf("instance %d: GET /session = %d, want 200", i+1, got)
+		}
 	}
-	if err := ins[0].v.Revoke(t.Context(), both(tok)); err != nil {
-		t.Fatal(err)
+	if got := ins[0].request("POST", "/logout", tok); got != http.StatusOK {
+		t.Fatalf("POST /logout = %d, want 200", got)
 	}
 	for i, in := range ins[1:] {
 		in.waitApplied(t, tok.Session.SessionID)
+		if got := in.request("GET", "/session", tok); got != http.StatusUnauthorized {
+			t.Errorf("instance %d after the logout: GET /session = %d, want 401", i+2, got)
+		}
 		wantRefused(t, fmt.Sprint("instance ", i+2), in, tok)
 	}
 	late := newInstance(t, srv, r.addr(), 0)
@@ -83,6 +90,9 @@ func TestLogoutFansOut(t *testing.T) {
 		t.Error("Connected not closed once connected")
 	}
 	wantRefused(t, "instance started after the logout", late, tok)
+	if got := late.request("GET", "/session", tok); got != http.StatusUnauthorized {
+		t.Errorf("instance started after the logout: GET /session = %d, want 401", got)
+	}
 	other := newSession(t, srv, uid)
 	wantAccepted(t, "another session", late, other)
 }
