@@ -102,4 +102,14 @@
 // optional remote cache ([WithRemoteCacheTTL], off by default) extends the
 // window for session tokens to its TTL. Errors never contain credentials or
 // Stytch's error messages, only its error_type.
+//
+// # Several instances
+//
+// Instances of an application close the window for each other by sharing
+// revocations: a [RevocationPublisher] ([WithRevocationPublisher]) is told
+// of every revocation a Verifier makes, and [Verifier.Deny] applies one
+// learned from another instance to the in-memory denylist: requests never
+// wait on the network to learn of revocations.
+// A [SharedCache] ([WithSharedRemoteCache]) shares the remote cache's
+// answers. contrib/sessionredis implements both on Redis.
 package verifier

@@ -28,8 +28,11 @@
 // delete entries (costing Stytch calls), and can block revocations from
 // reaching other instances while it controls Redis (each instance still
 // refuses what it revoked, and JWTs of sessions revoked elsewhere then live
-// until their exp, Stytch's documented window), but can never make an
-// instance accept a session, nor refuse one. Whoever can read Redis learns
+// until their exp, Stytch's documented window; a genuine answer evicted by
+// a revocation can be put back within its TTL, the remote cache's
+// documented window), but can never make an instance accept a session
+// Stytch has not confirmed to one of the instances within the TTL, nor
+// refuse one. Whoever can read Redis learns
 // session ids and the sessions' contents (user ids, factors, custom
 // claims), never a credential.
 //
