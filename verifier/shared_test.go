@@ -208,3 +208,21 @@ func TestSharedOptionsScope(t *testing.T) {
 		t.Error("WithSharedRemoteCache without a remote cache TTL was accepted")
 	}
 }
+
+// TestSessionGoneByTokenNotPublished: when Stytch was asked with the
+// token, its "gone" says nothing of the JWT's session: nothing is
+// published.
+func TestSessionGoneByTokenNotPublished(t *testing.T) {
+	e := newEnv(t)
+	p := &fakePublisher{}
+	v := e.hybrid(WithRevocationPublisher(p))
+	if err := e.srv.Revoke(e.tokens.Session.SessionID); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.Advance(6 * time.Minute)
+	_, err := v.Verify(t.Context(), bothCred(e.tokens), anyAge)
+	wantErr(t, err, sessiongate.ErrSessionNotFound)
+	if got := p.published(); len(got) != 0 {
+		t.Errorf("published %v after a token-based answer", got)
+	}
+}
