@@ -11,7 +11,10 @@
 // sign-out-everywhere, a session Stytch reported gone) is published on a
 // channel, for speed, and recorded in a sorted set until its horizon (when
 // every JWT of the session has expired), so that an instance that starts,
-// or reconnects after a disconnect, loads what it missed. Every instance
+// or reconnects after a disconnect, loads what it missed; at each
+// (re)connection an instance records again the revocations it published
+// that are still current, so a Redis restarted without its data relearns
+// them. Every instance
 // applies it to its in-memory denylist ([verifier.Verifier.Deny]). The
 // request path never calls Redis for revocations: it decides from memory.
 //

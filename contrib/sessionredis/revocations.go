@@ -73,6 +73,10 @@ func (s *Shared) session(ctx context.Context, d Denier, resetBackoff func()) err
 	if err := s.catchUp(ctx, d); err != nil {
 		return err
 	}
+	s.requeueSent()
+	if err := s.flush(ctx); err != nil {
+		return err
+	}
 	s.setState(nil)
 	resetBackoff()
 	errc := make(chan error, 1)
@@ -148,10 +152,49 @@ func (s *Shared) flush(ctx context.Context) error {
 		if cur, ok := s.outbox[sid]; ok && !cur.After(until) {
 			delete(s.outbox, sid)
 		}
+		s.remember(sid, until)
 		s.mu.Unlock()
 		s.stats.published.Add(1)
 	}
 	return nil
+}
+
+// remember records a published revocation (s.mu held), within bounds:
+// expired ones are dropped first, and when all are current the new one is
+// not kept.
+func (s *Shared) remember(sid string, until time.Time) {
+	if _, ok := s.sent[sid]; !ok && len(s.sent) >= maxOutbox {
+		now := time.Now()
+		for k, u := range s.sent {
+			if !u.After(now) {
+				delete(s.sent, k)
+			}
+		}
+		if len(s.sent) >= maxOutbox {
+			return
+		}
+	}
+	if until.After(s.sent[sid]) {
+		s.sent[sid] = until
+	}
+}
+
+// requeueSent queues again, at a (re)connection, the revocations published
+// here that are still current, so that a Redis that lost its data (a
+// restart without persistence) records them again and instances that
+// missed them receive them.
+func (s *Shared) requeueSent() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	for sid, until := range s.sent {
+		switch {
+		case !until.After(now):
+			delete(s.sent, sid)
+		case until.After(s.outbox[sid]):
+			s.outbox[sid] = until
+		}
+	}
 }
 
 func (s *Shared) pending() map[string]time.Time {

@@ -69,6 +69,7 @@ type Shared struct {
 	kick       chan struct{}
 	mu         sync.Mutex
 	outbox     map[string]time.Time // revocations waiting to be published
+	sent       map[string]time.Time // revocations published, until their horizon
 	stats      counters
 	backoffMin time.Duration
 }
@@ -105,7 +106,8 @@ func New(cfg Config) (*Shared, error) {
 		rdb: cfg.Client, key: append([]byte(nil), cfg.Key...), prefix: cfg.Prefix,
 		opTimeout: cfg.OpTimeout, onState: cfg.OnStateChange, onRevoke: cfg.OnRevocation,
 		connected: make(chan struct{}),
-		kick:      make(chan struct{}, 1), outbox: make(map[string]time.Time), backoffMin: minBackoff,
+		kick:      make(chan struct{}, 1), outbox: make(map[string]time.Time),
+		sent: make(map[string]time.Time), backoffMin: minBackoff,
 	}
 	if s.prefix == "" {
 		s.prefix = DefaultPrefix

@@ -244,3 +244,23 @@ func TestRequestPathNoRedis(t *testing.T) {
 		t.Errorf("1000 cached requests sent %d Redis commands, want 0", n)
 	}
 }
+
+// TestRedisRestartWithoutData: Redis restarts empty (no persistence); the
+// instance that published a revocation records it again when it
+// reconnects, so an instance started afterwards still refuses the session.
+func TestRedisRestartWithoutData(t *testing.T) {
+	r := startRedis(t)
+	srv, uid := newEmulator(t)
+	tok := newSession(t, srv, uid)
+	first := newInstance(t, srv, r.addr(), 0)
+	if err := first.v.Revoke(t.Context(), both(tok)); err != nil {
+		t.Fatal(err)
+	}
+	first.waitApplied(t, tok.Session.SessionID) // published: it came back
+	r.stop()
+	first.waitState(t, false)
+	r.start()
+	first.waitState(t, true) // the revocation is recorded again before this
+	late := newInstance(t, srv, r.addr(), 0)
+	wantRefused(t, "instance started after Redis lost its data", late, tok)
+}
