@@ -3,6 +3,7 @@ package verifier
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/sessiongate/sessiongate"
 )
@@ -24,10 +25,6 @@ func isClassified(err error) bool {
 	return false
 }
 
-func expired(reason string) error {
-	return fmt.Errorf("%w: %s", sessiongate.ErrExpired, reason)
-}
-
 func unavailable(retryAfter int64, format string, args ...any) error {
 	return &sessiongate.UnavailableError{
 		RetryAfter: secondsDuration(retryAfter),
@@ -41,4 +38,21 @@ func misconfigured(format string, args ...any) error {
 
 func notFound(reason string) error {
 	return fmt.Errorf("%w: %s", sessiongate.ErrSessionNotFound, reason)
+}
+
+// secondsDuration converts a Retry-After in seconds to a duration, at most
+// an hour; zero or less is none.
+func secondsDuration(s int64) time.Duration {
+	if s <= 0 {
+		return 0
+	}
+	if s > 3600 {
+		s = 3600
+	}
+	return time.Duration(s) * time.Second
+}
+
+// invalid returns an error wrapping [sessiongate.ErrInvalidToken].
+func invalid(reason string) error {
+	return fmt.Errorf("%w: %s", sessiongate.ErrInvalidToken, reason)
 }

@@ -12,6 +12,8 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/sessionjwt"
+	"github.com/sessiongate/sessiongate/internal/shape"
 )
 
 // maxResponseLen caps an API response body.
@@ -37,6 +39,7 @@ type Remote struct {
 	timeout            time.Duration
 	retries            int
 	maxTokenAge        time.Duration
+	leeway             time.Duration // for the answer's timestamps
 	budget             atomic.Int64
 	calls, outages     atomic.Int64 // HTTP attempts; those that found Stytch unavailable
 	group              singleflight.Group
@@ -64,6 +67,7 @@ func newRemote(projectID, secret string, o *options) *Remote {
 		revokeURL: o.baseURL + "/v1/sessions/revoke",
 		client:    o.client, now: o.now, timeout: o.timeout, retries: o.retries,
 		maxTokenAge: o.maxTokenAge,
+		leeway:      o.leeway,
 		cache:       newRemoteCache(o.remoteCacheTTL),
 		slots:       make(chan struct{}, o.maxCalls),
 	}
@@ -124,13 +128,12 @@ const maxOpaqueTokenLength = 256
 // (when no token is sent) a JWT that fails the compact-form gate.
 func checkCredential(c sessiongate.Credentials) error {
 	if c.Token != "" {
-		if len(c.Token) > maxOpaqueTokenLength || !isIDChars(c.Token) {
+		if !shape.Token(c.Token, maxOpaqueTokenLength) {
 			return invalid("session token has a bad length or charset")
 		}
 		return nil
 	}
-	_, err := splitCompact(c.JWT)
-	return err
+	return sessionjwt.CheckCompact(c.JWT)
 }
 
 // credentialKey is the singleflight and cache key: a hash of the credential

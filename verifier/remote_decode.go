@@ -3,11 +3,13 @@ package verifier
 import (
 	"crypto/subtle"
 	"encoding/json"
-	"fmt"
+	"errors"
 	"net/http"
 	"time"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/sessionjwt"
+	"github.com/sessiongate/sessiongate/internal/shape"
 )
 
 // apiError is Stytch's error envelope.
@@ -57,7 +59,7 @@ func classifyStatus(resp *http.Response, raw []byte, now time.Time) error {
 
 // sanitizeType keeps an error_type only when it is a plain identifier.
 func sanitizeType(t string) string {
-	if len(t) > 64 || !isIDChars(t) {
+	if !shape.Token(t, 64) {
 		return "?"
 	}
 	return t
@@ -72,26 +74,30 @@ type authenticateResponse struct {
 }
 
 // decodeAuthenticate validates a 200 answer strictly and checks that it is
-// about the credential we sent. A malformed or inconsistent answer is
-// unavailable (Stytch misbehaved), never a verdict about the session.
+// about the credential we sent and consistent with itself, by the rules a
+// session JWT meets (sessionjwt.CheckSession). A session the answer itself
+// shows as expired is gone: ErrSessionNotFound. Any other malformed or
+// inconsistent answer cannot be trusted either way: unavailable (Stytch
+// misbehaved), never a verdict about the session.
 func (r *Remote) decodeAuthenticate(raw []byte, sent sessiongate.Credentials) (*remoteResult, error) {
 	var resp authenticateResponse
 	if err := json.Unmarshal(raw, &resp); err != nil {
 		return nil, unavailable(0, "verifier: malformed Stytch answer: %v", err)
 	}
 	s := resp.Session
-	switch {
-	case resp.StatusCode != http.StatusOK || s == nil:
+	if resp.StatusCode != http.StatusOK || s == nil {
 		return nil, unavailable(0, "verifier: Stytch answer has no session")
-	case !hasPrefixID(s.SessionID, "session-") || !hasPrefixID(s.UserID, "user-"):
-		return nil, unavailable(0, "verifier: Stytch answer has malformed ids")
-	case len(s.AuthenticationFactors) > maxFactors || len(s.Roles) > maxRoles:
-		return nil, unavailable(0, "verifier: Stytch answer too large")
+	}
+	now := r.now()
+	if err := sessionjwt.CheckSession(s, now, r.leeway); errors.Is(err, sessiongate.ErrExpired) {
+		return nil, notFound("Stytch answered with an expired session")
+	} else if err != nil {
+		return nil, unavailable(0, "verifier: inconsistent Stytch answer: %v", err)
 	}
 	if err := r.consistent(&resp, sent); err != nil {
 		return nil, err
 	}
-	return &remoteResult{session: s, jwt: resp.SessionJWT, token: resp.SessionToken, confirmedAt: r.now().UTC()}, nil
+	return &remoteResult{session: s, jwt: resp.SessionJWT, token: resp.SessionToken, confirmedAt: now.UTC()}, nil
 }
 
 // consistent checks that the answer belongs to what we sent: the same
@@ -103,7 +109,7 @@ func (r *Remote) consistent(resp *authenticateResponse, sent sessiongate.Credent
 		return unavailable(0, "verifier: Stytch answered for another session token")
 	}
 	if sent.Token == "" {
-		sid, sub, err := peekSession(sent.JWT)
+		sid, sub, err := sessionjwt.Peek(sent.JWT)
 		if err != nil || sid != s.SessionID || sub != s.UserID {
 			return unavailable(0, "verifier: Stytch answered for another session")
 		}
@@ -111,27 +117,9 @@ func (r *Remote) consistent(resp *authenticateResponse, sent sessiongate.Credent
 	if resp.SessionJWT == "" {
 		return unavailable(0, "verifier: Stytch answer has no session JWT")
 	}
-	sid, sub, err := peekSession(resp.SessionJWT)
+	sid, sub, err := sessionjwt.Peek(resp.SessionJWT)
 	if err != nil || sid != s.SessionID || sub != s.UserID {
 		return unavailable(0, "verifier: fresh JWT names another session")
 	}
 	return nil
-}
-
-// peekSession reads, without verifying the signature, the session id and
-// sub of a compact JWT. It is used only to match an API answer to a request.
-func peekSession(tok string) (sessionID, sub string, err error) {
-	c, err := splitCompact(tok)
-	if err != nil {
-		return "", "", err
-	}
-	rc, err := decodeClaims(c.payload)
-	if err != nil {
-		return "", "", err
-	}
-	sub, _ = jsonString(rc.sub)
-	if rc.session == nil {
-		return "", "", fmt.Errorf("%w: no session claim", sessiongate.ErrInvalidToken)
-	}
-	return rc.session.SessionID, sub, nil
 }

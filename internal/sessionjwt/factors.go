@@ -1,4 +1,4 @@
-package verifier
+package sessionjwt
 
 import (
 	"reflect"
@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/strictjson"
 )
 
 // This file decodes authentication factors by exact key, without
@@ -53,18 +54,18 @@ func jsonName(f reflect.StructField) string {
 	return name
 }
 
-// decodeFactorsIn decodes the authentication_factors array at s.
-func decodeFactorsIn(s *jsonScanner) ([]sessiongate.AuthenticationFactor, error) {
-	if s.peek() == 'n' {
-		return nil, s.literal("null")
+// decodeFactors decodes the authentication_factors array at s.
+func decodeFactors(s *strictjson.Scanner) ([]sessiongate.AuthenticationFactor, error) {
+	if s.Peek() == 'n' {
+		return nil, s.Null()
 	}
 	out := make([]sessiongate.AuthenticationFactor, 0, 2)
-	err := s.arrayIn(func(s *jsonScanner) error {
+	err := s.Array(func(s *strictjson.Scanner) error {
 		if len(out) >= maxFactors {
 			return invalid("too many factors")
 		}
 		out = append(out, sessiongate.AuthenticationFactor{})
-		return decodeFactorIn(s, &out[len(out)-1])
+		return decodeFactor(s, &out[len(out)-1])
 	})
 	if err != nil {
 		return nil, err
@@ -72,32 +73,33 @@ func decodeFactorsIn(s *jsonScanner) ([]sessiongate.AuthenticationFactor, error)
 	return out, nil
 }
 
-// decodeFactorIn decodes one factor object at s by exact key.
-func decodeFactorIn(s *jsonScanner, f *sessiongate.AuthenticationFactor) error {
-	if s.peek() != '{' {
+// decodeFactor decodes one factor object at s by exact key.
+func decodeFactor(s *strictjson.Scanner, f *sessiongate.AuthenticationFactor) error {
+	if s.Peek() != '{' {
 		return invalid("factor is not an object")
 	}
 	var seen [5]bool
 	details := 0
-	return s.objectIn(func(name string, s *jsonScanner) error {
+	return s.Object(func(name string, s *strictjson.Scanner) error {
 		i := factorKey(name)
 		if i < 0 {
 			if foldsToFactorKey(name) {
 				return invalid("factor field differs from a known one only by case")
 			}
-			return decodeDetailIn(s, f, name, &details)
+			return decodeDetail(s, f, name, &details)
 		}
 		if seen[i] {
 			return invalid("duplicate factor field")
 		}
 		seen[i] = true
-		raw, err := s.raw()
+		raw, err := s.Raw()
 		if err != nil {
 			return err
 		}
 		return setFactorField(f, i, raw)
 	})
 }
+
 func factorKey(name string) int {
 	switch name {
 	case "type":
@@ -127,7 +129,7 @@ func setFactorField(f *sessiongate.AuthenticationFactor, i int, value string) er
 	var err error
 	switch i {
 	case 0, 1:
-		s, ok := jsonString(value)
+		s, ok := strictjson.String(value)
 		if !ok {
 			return invalid("factor type is not a string")
 		}
@@ -146,23 +148,23 @@ func setFactorField(f *sessiongate.AuthenticationFactor, i int, value string) er
 	return err
 }
 
-// decodeDetailIn decodes the detail object (email_factor, …) at s into
+// decodeDetail decodes the detail object (email_factor, …) at s into
 // its struct. Unknown keys and null values are skipped; a second detail
 // object rejects.
-func decodeDetailIn(s *jsonScanner, f *sessiongate.AuthenticationFactor, name string, count *int) error {
+func decodeDetail(s *strictjson.Scanner, f *sessiongate.AuthenticationFactor, name string, count *int) error {
 	k, ok := factorDetails()[name]
-	if !ok || s.peek() == 'n' {
-		return s.value()
+	if !ok || s.Peek() == 'n' {
+		return s.Skip()
 	}
-	if *count++; *count > 1 || s.peek() != '{' {
+	if *count++; *count > 1 || s.Peek() != '{' {
 		return invalid("factor has several or malformed details")
 	}
 	v := reflect.New(k.elem)
 	var seenBuf [8]bool
 	seen := seenBuf[:0]
 	seen = append(seen, make([]bool, len(k.fields))...)
-	err := s.objectIn(func(n string, s *jsonScanner) error {
-		raw, err := s.raw()
+	err := s.Object(func(n string, s *strictjson.Scanner) error {
+		raw, err := s.Raw()
 		if err != nil {
 			return err
 		}
@@ -170,7 +172,7 @@ func decodeDetailIn(s *jsonScanner, f *sessiongate.AuthenticationFactor, name st
 			if df.name != n {
 				continue
 			}
-			str, ok := jsonString(raw)
+			str, ok := strictjson.String(raw)
 			if !ok || seen[i] {
 				return invalid("bad factor detail")
 			}
