@@ -23,9 +23,13 @@
 // then the claims, read by exact name with duplicate names rejected: iss is
 // "stytch.com/<project_id>" or the base URL, aud contains the project id,
 // exp, iat and nbf are JSON numbers checked with [DefaultLeeway], exp − iat
-// is at most the 5-minute JWT lifetime, sub is a user id, the
-// https://stytch.com/session claim is present with an id, and a token
-// carrying scope (an M2M token, signed by the same keys) is rejected.
+// is at most the 5-minute JWT lifetime, sub is a user id and the
+// https://stytch.com/session claim's id a session id in Stytch's shape
+// ("user-test-<uuid>", "session-live-<uuid>", …), the session's started_at
+// and last_accessed_at are not later than now + leeway, and a token
+// carrying scope (an M2M token, signed by the same keys) is rejected. That
+// parser is one internal unit (internal/sessionjwt on internal/strictjson),
+// fuzzed against encoding/json and jwx's jws.Verify.
 //
 // The result of a successful check is cached by the exact token string, in a
 // bounded, sharded cache whose entries end at the token's exp, so a token
@@ -38,6 +42,16 @@
 // invalid (bad signature, foreign issuer, malformed) is rejected outright,
 // even when a session token comes with it, and so is an expired JWT whose
 // session differs from the token's.
+//
+// A 200 answer from Stytch is held to the rules a session JWT meets, and
+// must be about the credential that was sent: its session and user ids in
+// Stytch's shape, started_at and last_accessed_at not later than now +
+// leeway, and the fresh JWT naming the same session and user (as does the
+// JWT sent, when no token was). Following security.md's taxonomy, an answer
+// whose own expires_at has passed says the session is over:
+// ErrSessionNotFound (401, cookies cleared). Any other inconsistency makes
+// the answer untrustworthy either way, a malformed upstream answer: an
+// [*sessiongate.UnavailableError] (503, cookies kept), never a verdict.
 //
 // Before any call to Stytch, a session token must be 1–256 characters of
 // [A-Za-z0-9_-] and a JWT sent alone must pass the compact-form gate, so

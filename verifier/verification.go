@@ -6,6 +6,8 @@ import (
 	"github.com/sessiongate/sessiongate"
 )
 
+// This file builds the Verification each caller owns.
+
 // ownVerification returns a Verification of a copy of the shared (cached)
 // session s, so that a caller changing what it gets cannot change what
 // other requests see. The Verification and the copy share one allocation.

@@ -8,6 +8,8 @@ import (
 	"github.com/sessiongate/sessiongate/internal/strictjson"
 )
 
+// This file checks claims (Claims.Check) and API sessions (CheckSession).
+
 // Policy is what a session JWT's claims are checked against.
 type Policy struct {
 	Issuers   []string      // accepted iss values, compared exactly

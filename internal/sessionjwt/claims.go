@@ -8,6 +8,8 @@ import (
 	"github.com/sessiongate/sessiongate/internal/strictjson"
 )
 
+// This file reads the payload's top-level claims by exact name.
+
 // maxClaims caps the number of top-level claims (custom claims included).
 const maxClaims = 64
 

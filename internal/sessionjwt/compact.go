@@ -7,6 +7,8 @@ import (
 	"github.com/sessiongate/sessiongate/internal/shape"
 )
 
+// This file holds the compact-form gate and the strict base64url decoding.
+
 // MaxLength caps the size of a JWT accepted for verification. Stytch's
 // session JWTs are about 1–2 KiB; custom claims are limited to 4 KB.
 const MaxLength = 8 << 10

@@ -7,6 +7,8 @@ import (
 	"github.com/sessiongate/sessiongate"
 )
 
+// This file builds the errors, each wrapping a root sentinel.
+
 // invalid returns an error wrapping [sessiongate.ErrInvalidToken].
 func invalid(reason string) error {
 	return fmt.Errorf("%w: %s", sessiongate.ErrInvalidToken, reason)

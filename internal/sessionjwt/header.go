@@ -5,6 +5,8 @@ import (
 	"github.com/sessiongate/sessiongate/internal/strictjson"
 )
 
+// This file reads and checks the protected header.
+
 // MaxKIDLength caps a kid; Stytch's look like "jwk-test-<uuid>".
 const MaxKIDLength = 128
 

@@ -2,6 +2,8 @@ package sessionjwt
 
 import "github.com/sessiongate/sessiongate/internal/strictjson"
 
+// This file reads a JWT's ids without a signature check, for the remote path.
+
 // Peek reads, without checking the header or the signature, the session id
 // and sub of a compact JWT, with the same payload decoding as
 // [Token.Claims]. It serves only to match an API answer to a JWT: its

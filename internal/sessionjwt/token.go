@@ -6,6 +6,8 @@ import (
 	"crypto/sha256"
 )
 
+// This file holds Token: Parse, and the RS256 signature check.
+
 // Token is a session JWT in compact form whose protected header has been
 // checked. Its signature and claims are not verified yet.
 type Token struct {

@@ -2,6 +2,8 @@ package strictjson
 
 import "strconv"
 
+// This file builds Go values from a document, as encoding/json does.
+
 // Decode parses data, one JSON value with optional surrounding whitespace,
 // into the values encoding/json's Unmarshal gives an any: map[string]any,
 // []any, float64, string, bool and nil. It rejects what the package doc
