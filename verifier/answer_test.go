@@ -84,8 +84,8 @@ func jwtSession(claims map[string]any) map[string]any {
 // answers 200 with a session inconsistent with itself. An answer whose own
 // expires_at has passed means the session is gone (401); an answer that
 // cannot be trusted (ids outside Stytch's shape, a session that starts or
-// was used in the future, ids of another session) is "cannot decide" (503,
-// cookies kept).
+// was used in the future, a case-variant key, ids of another session) is
+// "cannot decide" (503, cookies kept).
 func TestRemoteAnswerConsistency(t *testing.T) {
 	const uuid = "0b6c1b1e-4f1a-4c55-9d1e-2b7f4e2a9c10"
 	format := func(t time.Time) string { return t.UTC().Format(time.RFC3339) }
@@ -111,6 +111,9 @@ func TestRemoteAnswerConsistency(t *testing.T) {
 		}, http.StatusServiceUnavailable},
 		{"session id not in Stytch's shape", func(s, c map[string]any, _ time.Time) {
 			s["session_id"], jwtSession(c)["id"] = "session-evil", "session-evil"
+		}, http.StatusServiceUnavailable},
+		{"case-variant key in the session", func(s, _ map[string]any, _ time.Time) {
+			s["Session_ID"] = s["session_id"] // read by exact name, as in a JWT (F10)
 		}, http.StatusServiceUnavailable},
 		{"another user", func(s, _ map[string]any, _ time.Time) {
 			s["user_id"] = "user-test-" + uuid

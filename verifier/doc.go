@@ -44,7 +44,8 @@
 // session differs from the token's.
 //
 // A 200 answer from Stytch is held to the rules a session JWT meets, and
-// must be about the credential that was sent: its session and user ids in
+// must be about the credential that was sent: its session object read by
+// exact name like the session claim, its session and user ids in
 // Stytch's shape, started_at and last_accessed_at not later than now +
 // leeway, and the fresh JWT naming the same session and user (as does the
 // JWT sent, when no token was). Following security.md's taxonomy, an answer

@@ -65,12 +65,14 @@ func sanitizeType(t string) string {
 	return t
 }
 
-// authenticateResponse is the part of a sessions/authenticate answer we use.
+// authenticateResponse is the part of a sessions/authenticate answer we
+// use. The session object is decoded by sessionjwt.DecodeSession, as
+// strictly as a session claim.
 type authenticateResponse struct {
-	StatusCode   int                  `json:"status_code"`
-	Session      *sessiongate.Session `json:"session"`
-	SessionToken string               `json:"session_token"`
-	SessionJWT   string               `json:"session_jwt"`
+	StatusCode   int             `json:"status_code"`
+	Session      json.RawMessage `json:"session"`
+	SessionToken string          `json:"session_token"`
+	SessionJWT   string          `json:"session_jwt"`
 }
 
 // decodeAuthenticate validates a 200 answer strictly and checks that it is
@@ -84,9 +86,12 @@ func (r *Remote) decodeAuthenticate(raw []byte, sent sessiongate.Credentials) (*
 	if err := json.Unmarshal(raw, &resp); err != nil {
 		return nil, unavailable(0, "verifier: malformed Stytch answer: %v", err)
 	}
-	s := resp.Session
-	if resp.StatusCode != http.StatusOK || s == nil {
+	if resp.StatusCode != http.StatusOK || len(resp.Session) == 0 || string(resp.Session) == "null" {
 		return nil, unavailable(0, "verifier: Stytch answer has no session")
+	}
+	s, err := sessionjwt.DecodeSession(string(resp.Session))
+	if err != nil {
+		return nil, unavailable(0, "verifier: malformed session in Stytch answer: %v", err)
 	}
 	now := r.now()
 	if err := sessionjwt.CheckSession(s, now, r.leeway); errors.Is(err, sessiongate.ErrExpired) {
@@ -94,7 +99,7 @@ func (r *Remote) decodeAuthenticate(raw []byte, sent sessiongate.Credentials) (*
 	} else if err != nil {
 		return nil, unavailable(0, "verifier: inconsistent Stytch answer: %v", err)
 	}
-	if err := r.consistent(&resp, sent); err != nil {
+	if err := r.consistent(&resp, s, sent); err != nil {
 		return nil, err
 	}
 	return &remoteResult{session: s, jwt: resp.SessionJWT, token: resp.SessionToken, confirmedAt: now.UTC()}, nil
@@ -103,8 +108,7 @@ func (r *Remote) decodeAuthenticate(raw []byte, sent sessiongate.Credentials) (*
 // consistent checks that the answer belongs to what we sent: the same
 // session token, or the session named by the JWT we sent; and that the fresh
 // JWT names the returned session and user.
-func (r *Remote) consistent(resp *authenticateResponse, sent sessiongate.Credentials) error {
-	s := resp.Session
+func (r *Remote) consistent(resp *authenticateResponse, s *sessiongate.Session, sent sessiongate.Credentials) error {
 	if sent.Token != "" && subtle.ConstantTimeCompare([]byte(resp.SessionToken), []byte(sent.Token)) != 1 {
 		return unavailable(0, "verifier: Stytch answered for another session token")
 	}

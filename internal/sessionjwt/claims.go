@@ -57,7 +57,7 @@ func (c *Claims) member(name string, s *strictjson.Scanner) error {
 			return invalid("duplicate name")
 		}
 		var err error
-		c.session, err = decodeSession(s)
+		c.session, err = decodeSession(s, false)
 		return err
 	}
 	value, err := s.Raw()

@@ -24,9 +24,10 @@
 // "session-test-"/"session-live-", then a UUID), and a session that did not
 // start, nor was last used, later than now + leeway.
 //
-// [Peek] reads a JWT's session and user ids without a signature check, and
-// [CheckSession] applies the session rules to a session from Stytch's API,
-// so that the remote path reads and judges sessions as this package does.
+// For the remote path, [Peek] reads a JWT's session and user ids without a
+// signature check, [DecodeSession] decodes the session object of an API
+// answer as strictly as the claim, and [CheckSession] applies the session
+// rules to it, so that both paths read and judge sessions alike.
 //
 // Fuzz tests hold the parser to its specification: FuzzVerifyMatchesJWX
 // checks the signature step against jwx's jws.Verify with the same key.

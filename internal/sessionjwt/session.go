@@ -7,7 +7,13 @@ import (
 	"github.com/sessiongate/sessiongate/internal/strictjson"
 )
 
-// This file decodes the https://stytch.com/session claim by exact key.
+// This file decodes session objects by exact key: the
+// https://stytch.com/session claim, and the session of an API answer.
+
+// apiLayout marks the session object of Stytch's API, which names its id
+// session_id and also carries user_id and custom_claims; the claim names
+// its id id, and the JWT carries the user (sub) and custom claims beside it.
+type apiLayout bool
 
 // Caps on the session claim (security.md §5 "Bounded caches").
 const (
@@ -15,10 +21,30 @@ const (
 	maxRoles   = 256
 )
 
+// DecodeSession decodes the session object of a Stytch API answer
+// (session_id, user_id, started_at, …, custom_claims) as a session claim is
+// decoded: by exact key, with names that collide ignoring case rejected,
+// at most 64 factors and 256 roles, and a session id in Stytch's shape. It
+// checks nothing else ([CheckSession] does). Errors wrap ErrInvalidToken.
+func DecodeSession(raw string) (*sessiongate.Session, error) {
+	s, err := strictjson.NewScanner(raw)
+	if err != nil {
+		return nil, invalidf("bad session object", err)
+	}
+	ss, err := decodeSession(&s, true)
+	if err == nil {
+		err = s.End()
+	}
+	if err != nil {
+		return nil, asInvalid("bad session object", err)
+	}
+	return ss, nil
+}
+
 // decodeSession decodes the session object at s by exact key, rejecting
 // names that collide ignoring case (F10) and an id that is not a session id
-// in Stytch's shape. The caller sets UserID from the verified sub.
-func decodeSession(s *strictjson.Scanner) (*sessiongate.Session, error) {
+// in Stytch's shape. For a claim, the caller sets UserID from the verified sub.
+func decodeSession(s *strictjson.Scanner, api apiLayout) (*sessiongate.Session, error) {
 	if s.Peek() != '{' {
 		return nil, invalid("session claim is not an object")
 	}
@@ -32,7 +58,7 @@ func decodeSession(s *strictjson.Scanner) (*sessiongate.Session, error) {
 			}
 		}
 		seen = append(seen, name)
-		return sessionField(ss, name, s)
+		return sessionField(ss, name, s, api)
 	})
 	if err != nil {
 		return nil, err
@@ -43,10 +69,15 @@ func decodeSession(s *strictjson.Scanner) (*sessiongate.Session, error) {
 	return ss, nil
 }
 
-// sessionField decodes one member of the session claim at s.
-func sessionField(ss *sessiongate.Session, name string, s *strictjson.Scanner) error {
+// sessionField decodes one member of the session object at s.
+func sessionField(ss *sessiongate.Session, name string, s *strictjson.Scanner, api apiLayout) error {
 	var err error
 	switch name {
+	case "custom_claims":
+		if api {
+			ss.CustomClaims, err = decodeCustomClaims(s)
+			return err
+		}
 	case "authentication_factors":
 		ss.AuthenticationFactors, err = decodeFactors(s)
 		return err
@@ -61,25 +92,33 @@ func sessionField(ss *sessiongate.Session, name string, s *strictjson.Scanner) e
 	if err != nil {
 		return err
 	}
-	return setSessionField(ss, name, raw)
+	return setSessionField(ss, name, raw, api)
 }
 
-func setSessionField(s *sessiongate.Session, name, value string) error {
+func setSessionField(s *sessiongate.Session, name, value string, api apiLayout) error {
 	var err error
-	switch name {
-	case "id":
-		var ok bool
-		if s.SessionID, ok = strictjson.String(value); !ok {
-			return invalid("session id is not a string")
-		}
-	case "started_at":
+	switch {
+	case name == "id" && !bool(api), name == "session_id" && bool(api):
+		s.SessionID, err = idString(value, "session id")
+	case name == "user_id" && bool(api):
+		s.UserID, err = idString(value, "user id")
+	case name == "started_at":
 		s.StartedAt, err = claimTime(value)
-	case "last_accessed_at":
+	case name == "last_accessed_at":
 		s.LastAccessedAt, err = claimTime(value)
-	case "expires_at":
+	case name == "expires_at":
 		s.ExpiresAt, err = claimTime(value)
 	}
 	return err
+}
+
+// idString decodes the raw string value of an id.
+func idString(raw, what string) (string, error) {
+	id, ok := strictjson.String(raw)
+	if !ok {
+		return "", invalid(what + " is not a string")
+	}
+	return id, nil
 }
 
 // decodeAttributes reads the attributes object at s by exact key.
@@ -112,6 +151,19 @@ func decodeAttributes(s *strictjson.Scanner) (*sessiongate.Attributes, error) {
 		return nil, invalid("attribute is not a string")
 	}
 	return a, nil
+}
+
+// decodeCustomClaims reads the custom_claims object (or null) at s.
+func decodeCustomClaims(s *strictjson.Scanner) (map[string]any, error) {
+	v, err := s.Decode()
+	if err != nil || v == nil {
+		return nil, err
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, invalid("custom_claims is not an object")
+	}
+	return m, nil
 }
 
 // optString decodes an absent, null or string value.
