@@ -5,10 +5,12 @@ import (
 	"time"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/claims"
 	"github.com/sessiongate/sessiongate/internal/strictjson"
 )
 
-// This file checks claims (Claims.Check) and API sessions (CheckSession).
+// This file checks claims (Claims.NamesProject, Claims.Check) and API
+// sessions (CheckSession).
 
 // Policy is what a session JWT's claims are checked against.
 type Policy struct {
@@ -16,6 +18,9 @@ type Policy struct {
 	ProjectID string        // must be in aud
 	Leeway    time.Duration // tolerated clock skew
 }
+
+// maxAudiences caps the elements of an aud array.
+const maxAudiences = 16
 
 // Result is a session JWT's checked content.
 type Result struct {
@@ -62,6 +67,82 @@ func (c *Claims) Check(p Policy, now time.Time) (Result, error) {
 		err = expired("session expired")
 	}
 	return Result{Session: s, IssuedAt: t.iat, Expiry: t.exp}, err
+}
+
+// NamesProject reports whether iss is one of p.Issuers and aud contains
+// p.ProjectID. On unverified claims it only says whether a token is worth a
+// JWKS refresh; [Claims.Check] applies it again after the signature check.
+func (c *Claims) NamesProject(p Policy) bool {
+	iss, ok := strictjson.String(c.iss)
+	if !ok {
+		return false
+	}
+	found := false
+	for _, want := range p.Issuers {
+		found = found || iss == want
+	}
+	return found && audienceContains(c.aud, p.ProjectID)
+}
+
+// audienceContains accepts aud as a string or an array of strings (RFC 7519
+// §4.1.3) and requires projectID among them. Non-string elements reject.
+func audienceContains(aud string, projectID string) bool {
+	if s, ok := strictjson.String(aud); ok {
+		return s == projectID
+	}
+	if len(aud) == 0 || aud[0] != '[' {
+		return false
+	}
+	found, n := false, 0
+	err := strictjson.EachElement(aud, func(v string) error {
+		s, ok := strictjson.String(v)
+		if n++; !ok || n > maxAudiences {
+			return strictjson.ErrSyntax
+		}
+		found = found || s == projectID
+		return nil
+	})
+	return err == nil && found
+}
+
+// times are the checked registered time claims of a JWT, in Unix seconds.
+type times struct {
+	iat, exp int64
+}
+
+// checkTimes validates exp, iat and nbf against now with leeway: exp > iat,
+// exp − iat within the JWT lifetime plus leeway, iat and nbf not in the
+// future beyond leeway; a passed exp (beyond leeway) is ErrExpired.
+func (c *Claims) checkTimes(now time.Time, leeway time.Duration) (times, error) {
+	var t times
+	var err error
+	if t.exp, err = numericDate(c.exp, "exp"); err != nil {
+		return t, err
+	}
+	if t.iat, err = numericDate(c.iat, "iat"); err != nil {
+		return t, err
+	}
+	lw := int64(leeway / time.Second)
+	if t.exp <= t.iat || t.exp-t.iat > int64(claims.Lifetime/time.Second)+lw {
+		return t, invalid("exp − iat outside the JWT lifetime")
+	}
+	n := now.Unix()
+	if t.iat > n+lw {
+		return t, invalid("iat in the future")
+	}
+	if c.nbf != "" {
+		nbf, err := numericDate(c.nbf, "nbf")
+		if err != nil {
+			return t, err
+		}
+		if nbf > n+lw {
+			return t, invalid("nbf in the future")
+		}
+	}
+	if n >= t.exp+lw {
+		return t, expired("exp passed")
+	}
+	return t, nil
 }
 
 // notInFuture rejects a session that started, or was last used, after

@@ -13,9 +13,6 @@ import (
 // maxClaims caps the number of top-level claims (custom claims included).
 const maxClaims = 64
 
-// maxAudiences caps the elements of an aud array.
-const maxAudiences = 16
-
 // Claims are the top-level members of a payload, read by exact name: the
 // registered claims as raw JSON, the session claim decoded, and the custom
 // claims. Parsing rejects duplicate names, case variants of reserved names,
@@ -108,42 +105,6 @@ func isReservedVariant(name string) bool {
 	}
 	return len(name) >= len(claims.StytchPrefix) &&
 		strings.EqualFold(name[:len(claims.StytchPrefix)], claims.StytchPrefix)
-}
-
-// NamesProject reports whether iss is one of p.Issuers and aud contains
-// p.ProjectID. On unverified claims it only says whether a token is worth a
-// JWKS refresh; [Claims.Check] applies it again after the signature check.
-func (c *Claims) NamesProject(p Policy) bool {
-	iss, ok := strictjson.String(c.iss)
-	if !ok {
-		return false
-	}
-	found := false
-	for _, want := range p.Issuers {
-		found = found || iss == want
-	}
-	return found && audienceContains(c.aud, p.ProjectID)
-}
-
-// audienceContains accepts aud as a string or an array of strings (RFC 7519
-// §4.1.3) and requires projectID among them. Non-string elements reject.
-func audienceContains(aud string, projectID string) bool {
-	if s, ok := strictjson.String(aud); ok {
-		return s == projectID
-	}
-	if len(aud) == 0 || aud[0] != '[' {
-		return false
-	}
-	found, n := false, 0
-	err := strictjson.EachElement(aud, func(v string) error {
-		s, ok := strictjson.String(v)
-		if n++; !ok || n > maxAudiences {
-			return strictjson.ErrSyntax
-		}
-		found = found || s == projectID
-		return nil
-	})
-	return err == nil && found
 }
 
 // customClaims decodes the custom claims, or returns nil when there are none.

@@ -14,6 +14,9 @@ import (
 // strings, so one reflection table built on first use covers all of them.
 // Unknown keys are ignored; a known key given twice rejects the token.
 
+// maxFactors caps the factors of a session (security.md §5 "Bounded caches").
+const maxFactors = 64
+
 // detailField is one string field of a factor detail struct.
 type detailField struct {
 	name  string

@@ -15,11 +15,8 @@ import (
 // its id id, and the JWT carries the user (sub) and custom claims beside it.
 type apiLayout bool
 
-// Caps on the session claim (security.md §5 "Bounded caches").
-const (
-	maxFactors = 64
-	maxRoles   = 256
-)
+// maxRoles caps the roles of a session (security.md §5 "Bounded caches").
+const maxRoles = 256
 
 // DecodeSession decodes the session object of a Stytch API answer
 // (session_id, user_id, started_at, …, custom_claims) as a session claim is

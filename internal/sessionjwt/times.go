@@ -5,12 +5,11 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/sessiongate/sessiongate/internal/claims"
 	"github.com/sessiongate/sessiongate/internal/strictjson"
 )
 
 // This file reads the JWT's NumericDates and the session claim's RFC 3339
-// timestamps, and checks the registered time claims.
+// timestamps; it checks no value against a clock.
 
 // maxNumericDate bounds NumericDates (year 5138); larger values are garbage.
 const maxNumericDate = 1e11
@@ -30,46 +29,6 @@ func numericDate(raw string, name string) (int64, error) {
 		return 0, invalid(name + " out of range")
 	}
 	return int64(f), nil
-}
-
-// times are the checked registered time claims of a JWT, in Unix seconds.
-type times struct {
-	iat, exp int64
-}
-
-// checkTimes validates exp, iat and nbf against now with leeway: exp > iat,
-// exp − iat within the JWT lifetime plus leeway, iat and nbf not in the
-// future beyond leeway; a passed exp (beyond leeway) is ErrExpired.
-func (c *Claims) checkTimes(now time.Time, leeway time.Duration) (times, error) {
-	var t times
-	var err error
-	if t.exp, err = numericDate(c.exp, "exp"); err != nil {
-		return t, err
-	}
-	if t.iat, err = numericDate(c.iat, "iat"); err != nil {
-		return t, err
-	}
-	lw := int64(leeway / time.Second)
-	if t.exp <= t.iat || t.exp-t.iat > int64(claims.Lifetime/time.Second)+lw {
-		return t, invalid("exp − iat outside the JWT lifetime")
-	}
-	n := now.Unix()
-	if t.iat > n+lw {
-		return t, invalid("iat in the future")
-	}
-	if c.nbf != "" {
-		nbf, err := numericDate(c.nbf, "nbf")
-		if err != nil {
-			return t, err
-		}
-		if nbf > n+lw {
-			return t, invalid("nbf in the future")
-		}
-	}
-	if n >= t.exp+lw {
-		return t, expired("exp passed")
-	}
-	return t, nil
 }
 
 // claimTime parses an RFC 3339 timestamp; "" and null are the zero time.

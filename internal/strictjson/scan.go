@@ -1,13 +1,15 @@
 package strictjson
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"unicode/utf8"
 )
 
 // This file holds the scanner's lexical layer: whitespace, literals,
-// strings and numbers, each skipped and validated in place.
+// strings and numbers, each consumed and validated in place, and the
+// decoding of a string value. It uses nothing from the other files.
 
 // MaxDepth caps the nesting of objects and arrays.
 const MaxDepth = 32
@@ -64,40 +66,6 @@ func (s *Scanner) End() error {
 		return ErrSyntax
 	}
 	return nil
-}
-
-// Skip consumes one JSON value, validating it.
-func (s *Scanner) Skip() error {
-	switch c := s.Peek(); c {
-	case 0:
-		return ErrSyntax
-	case '"':
-		return s.str()
-	case '{':
-		return s.Object(skipMember)
-	case '[':
-		return s.Array(skipElement)
-	case 't':
-		return s.literal("true")
-	case 'f':
-		return s.literal("false")
-	case 'n':
-		return s.literal("null")
-	default:
-		return s.number()
-	}
-}
-
-func skipMember(_ string, s *Scanner) error { return s.Skip() }
-
-func skipElement(s *Scanner) error { return s.Skip() }
-
-// Raw consumes one value and returns its bytes.
-func (s *Scanner) Raw() (string, error) {
-	s.ws()
-	start := s.pos
-	err := s.Skip()
-	return s.data[start:s.pos], err
 }
 
 // Null consumes the literal null.
@@ -207,4 +175,27 @@ func (s *Scanner) number() error {
 		}
 	}
 	return nil
+}
+
+// String decodes a raw JSON string value, as returned by [Scanner.Raw]. It
+// reports false for any other value.
+func String(raw string) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' {
+		return "", false
+	}
+	inner := raw[1 : len(raw)-1]
+	if strings.IndexByte(inner, '\\') >= 0 {
+		s, err := unescape(raw)
+		return s, err == nil
+	}
+	return inner, true
+}
+
+// unescape decodes a quoted JSON string that contains escapes.
+func unescape(quoted string) (string, error) {
+	var out string
+	if err := json.Unmarshal([]byte(quoted), &out); err != nil {
+		return "", ErrSyntax
+	}
+	return out, nil
 }

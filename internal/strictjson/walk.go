@@ -1,12 +1,44 @@
 package strictjson
 
-import (
-	"encoding/json"
-	"strings"
-)
+import "strings"
 
-// This file holds the structural layer: objects and arrays walked member
-// by member, and the one-call helpers built on them.
+// This file holds the structural layer, on top of the lexical one: values
+// skipped whole, objects and arrays walked member by member, and the
+// one-call helpers built on them.
+
+// Skip consumes one JSON value, validating it.
+func (s *Scanner) Skip() error {
+	switch c := s.Peek(); c {
+	case 0:
+		return ErrSyntax
+	case '"':
+		return s.str()
+	case '{':
+		return s.Object(skipMember)
+	case '[':
+		return s.Array(skipElement)
+	case 't':
+		return s.literal("true")
+	case 'f':
+		return s.literal("false")
+	case 'n':
+		return s.literal("null")
+	default:
+		return s.number()
+	}
+}
+
+func skipMember(_ string, s *Scanner) error { return s.Skip() }
+
+func skipElement(s *Scanner) error { return s.Skip() }
+
+// Raw consumes one value and returns its bytes.
+func (s *Scanner) Raw() (string, error) {
+	s.ws()
+	start := s.pos
+	err := s.Skip()
+	return s.data[start:s.pos], err
+}
 
 // Object walks the object at the scanner's position, handing fn each
 // member's exact (unescaped) name with the scanner positioned at its value,
@@ -96,29 +128,6 @@ func (s *Scanner) Array(fn func(s *Scanner) error) error {
 			return ErrSyntax
 		}
 	}
-}
-
-// String decodes a raw JSON string value, as returned by [Scanner.Raw]. It
-// reports false for any other value.
-func String(raw string) (string, bool) {
-	if len(raw) < 2 || raw[0] != '"' {
-		return "", false
-	}
-	inner := raw[1 : len(raw)-1]
-	if strings.IndexByte(inner, '\\') >= 0 {
-		s, err := unescape(raw)
-		return s, err == nil
-	}
-	return inner, true
-}
-
-// unescape decodes a quoted JSON string that contains escapes.
-func unescape(quoted string) (string, error) {
-	var out string
-	if err := json.Unmarshal([]byte(quoted), &out); err != nil {
-		return "", ErrSyntax
-	}
-	return out, nil
 }
 
 // EachMember checks that data is exactly one JSON object (with optional
