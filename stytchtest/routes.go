@@ -37,6 +37,9 @@ func (e *Emulator) findRoute(path string) (route, bool) {
 	if rest, ok := strings.CutPrefix(path, jwksPrefix); ok && rest != "" && !strings.Contains(rest, "/") {
 		return route{EndpointJWKS, http.MethodGet, (*Emulator).serveJWKS}, true
 	}
+	if rt, ok := userGetRoute(path); ok { // GET /v1/users/{user_id} (users_get.go)
+		return rt, true
+	}
 	rt, ok := routes[path]
 	return rt, ok
 }
