@@ -36,7 +36,7 @@ func (e *ReservedClaimError) Unwrap() error { return ErrMalformedRequest }
 type ActiveSession struct {
 	Session
 	// Current marks the session of the request that asked.
-	Current bool
+	Current bool `json:"current"`
 }
 
 // Lifecycle manages the current request's session and its user's other

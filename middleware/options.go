@@ -24,6 +24,7 @@ type options struct {
 	realm          string
 	retryAfter     time.Duration
 	revoker        Revoker
+	manager        SessionManager
 	now            func() time.Time
 	clearSiteData  []string
 }
