@@ -86,6 +86,18 @@
 // the request arrived with, if any, so a sign-in never leaves an older
 // session alive behind the new cookies (session fixation).
 //
+// # Session lifecycle
+//
+// The request's Rechecker is also its [sessiongate.Lifecycle] (see
+// [sessiongate.LifecycleFromContext]): extend the session, set or delete
+// custom claims, get the user, list the user's sessions and revoke them by
+// id. It calls the [SessionManager] (the Verifier when it is one, or
+// [WithSessionManager]); changes reach the client like a refresh, only when
+// Stytch accepted them, and update the request's session in place (do not
+// read the session from another goroutine during the call). A session id
+// that is not one of the current user's active sessions is refused with
+// [sessiongate.ErrNoSuchSession] before any revocation.
+//
 // # Security considerations
 //
 // Cookie-authenticated unsafe requests (POST, PUT, PATCH, DELETE) pass Go's
