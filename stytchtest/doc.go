@@ -8,6 +8,7 @@
 //	POST /v1/sessions/revoke         GET  /v1/sessions/jwks/{project_id} (no auth)
 //	POST /v1/passwords               POST /v1/passwords/authenticate
 //	POST /v1/totps                   POST /v1/totps/authenticate
+//	GET  /v1/users/{user_id}
 //
 // with Stytch's JSON shapes, HTTP Basic authentication (project_id:secret) and
 // Stytch's error envelope {status_code, request_id, error_type, error_message,
