@@ -44,8 +44,10 @@ type ActiveSession struct {
 // with [LifecycleFromContext]. Every method that changes the session hands
 // the fresh credentials Stytch issued back to the client (cookies or
 // response headers) before the response's first byte, the way a refresh
-// does; call them before writing the response. When Stytch refuses or
-// cannot be reached, nothing is changed on the client. Errors wrap the
+// does; call them before writing the response. They also update the
+// request's session in place, so [FromContext] reads the new claims and
+// expiry: do not read that session from another goroutine meanwhile. When
+// Stytch refuses or cannot be reached, nothing is changed on the client. Errors wrap the
 // sentinels: [ErrUnavailable] for Stytch 5xx, 429 and timeouts (answer 503
 // with Retry-After), [ErrSessionNotFound] when the session has ended.
 type Lifecycle interface {
