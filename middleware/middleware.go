@@ -11,6 +11,7 @@ import (
 
 	"github.com/sessiongate/sessiongate"
 	"github.com/sessiongate/sessiongate/cookie"
+	"github.com/sessiongate/sessiongate/internal/httpcontract"
 )
 
 // Verifier checks session credentials. The verifier package implements it;
@@ -46,7 +47,7 @@ type Revoker interface {
 // ErrCrossOrigin reports an unsafe request (POST, PUT, DELETE, ...) that
 // carries session cookies but comes from another origin, refused by Go's
 // [http.CrossOriginProtection] (403).
-var ErrCrossOrigin = errors.New("middleware: cross-origin request with session cookies refused")
+var ErrCrossOrigin = httpcontract.ErrCrossOrigin
 
 // Middleware turns request credentials into a verified session in the
 // request context. Create one with [New]; it is immutable and safe for
