@@ -198,9 +198,13 @@ func TestContractNavigation(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ok := &okHandler{}
 			mw := answerOf(t, serveHandler(m.RequireSession(ok), contractRequest(tc.headers, "first-goneTOKEN")))
-			su := answerOf(t, serveHandler(m.RequireSession(p.Require(ok)), contractRequest(tc.headers, "okTOKEN")))
+			rec := serveHandler(m.RequireSession(p.Require(ok)), contractRequest(tc.headers, "okTOKEN"))
+			su := answerOf(t, rec)
 			if ok.called {
 				t.Fatal("handler ran")
+			}
+			if vary := rec.Header().Values("Vary"); len(vary) != 1 || vary[0] != "Cookie" {
+				t.Errorf("stepup behind the middleware: Vary = %q, want Cookie once", vary)
 			}
 			mwNav, suNav := mw.status == http.StatusSeeOther && mw.path == "/login", su.status == http.StatusSeeOther && su.path == "/stepup"
 			if mwNav != tc.nav || suNav != tc.nav {
