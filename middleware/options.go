@@ -46,9 +46,10 @@ func WithErrorHandler(h ErrorHandler) Option { return func(o *options) { o.error
 func WithObserver(obs Observer) Option { return func(o *options) { o.observer = obs } }
 
 // WithLoginURL makes the default error handler answer browser navigations
-// (Sec-Fetch-Mode: navigate, or an Accept header asking for text/html) that
-// lack a valid session with a 303 redirect to u, adding a same-origin
-// return_to parameter for GET and HEAD requests. u is a path ("/login") or an
+// (no Bearer header, and Sec-Fetch-Mode: navigate or an Accept header
+// preferring text/html to JSON; see the package overview) that lack a
+// valid session with a 303 redirect to u, adding a same-origin return_to
+// parameter for GET and HEAD requests. u is a path ("/login") or an
 // absolute http(s) URL.
 func WithLoginURL(u string) Option { return func(o *options) { o.loginURL = u } }
 
@@ -73,11 +74,14 @@ func WithTrustedOrigins(origins ...string) Option {
 // the verifier's own default max token age.
 func WithFreshness(f sessiongate.Freshness) Option { return func(o *options) { o.freshness = f } }
 
-// WithRealm sets the realm of WWW-Authenticate challenges (default "app").
+// WithRealm sets the realm of WWW-Authenticate challenges (default "app"),
+// for the middleware's answers and those of stepup policies that follow it
+// in a chain.
 func WithRealm(realm string) Option { return func(o *options) { o.realm = realm } }
 
 // WithRetryAfter sets the Retry-After sent with 503 responses when the
-// upstream gave none (default 5 s; rounded up to whole seconds).
+// upstream gave none (default 5 s; rounded up to whole seconds), for the
+// middleware's answers and those of stepup policies that follow it.
 func WithRetryAfter(d time.Duration) Option { return func(o *options) { o.retryAfter = d } }
 
 // WithClearSiteData makes [Middleware.Logout] also send a Clear-Site-Data
