@@ -4,30 +4,8 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/sessiongate/sessiongate"
 	"github.com/sessiongate/sessiongate/internal/httpcontract"
 )
-
-// contractSource is the session middleware's Rechecker: it tells the realm
-// and default Retry-After the middleware answers with. Its method's result
-// type is internal, so only this module's middleware implements it.
-type contractSource interface {
-	HTTPContract() httpcontract.Contract
-}
-
-// contractOf returns the contract of the session middleware that verified
-// r (the one whose Rechecker is in r's context), else the default: realm
-// "app", Retry-After 5 seconds.
-func contractOf(r *http.Request) httpcontract.Contract {
-	if r != nil {
-		if rc, ok := sessiongate.RecheckerFromContext(r.Context()); ok {
-			if cs, ok := rc.(contractSource); ok {
-				return cs.HTTPContract()
-			}
-		}
-	}
-	return httpcontract.Default()
-}
 
 // WriteError is the default [ErrorHandler]. It answers exactly like the
 // session middleware's WriteError method, mapping err by
@@ -58,5 +36,5 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	httpcontract.AddVaryCookie(w.Header())
-	contractOf(r).WriteError(w, r, err)
+	httpcontract.Of(r).WriteError(w, r, err)
 }

@@ -48,22 +48,27 @@ func RequestTarget(r *http.Request) string {
 // Param is one query parameter of a redirect.
 type Param struct{ Key, Value string }
 
-// AppendQuery returns base with params added to its query, in order, after
-// any query base has (and before its fragment). Keys and values are
-// query-escaped with spaces as %20; commas are kept, since they separate
-// list values such as factors=totp,webauthn.
+// AppendQuery returns base with params added to its query, in order,
+// after the parameters base already has (and before its fragment). A
+// parameter of base named like one of params is dropped: params replace
+// it. Keys and values are query-escaped with spaces as %20; commas are
+// kept, since they separate list values such as factors=totp,webauthn.
 func AppendQuery(base string, params ...Param) string {
 	if len(params) == 0 {
 		return base
 	}
 	base, fragment, hasFragment := strings.Cut(base, "#")
+	path, query, _ := strings.Cut(base, "?")
 	var b strings.Builder
-	b.WriteString(base)
+	b.WriteString(path)
 	sep := "?"
-	if i := strings.IndexByte(base, '?'); i == len(base)-1 {
-		sep = ""
-	} else if i >= 0 {
-		sep = "&"
+	for query != "" {
+		var kv string
+		kv, query, _ = strings.Cut(query, "&")
+		if kv != "" && !replaced(kv, params) {
+			b.WriteString(sep + kv)
+			sep = "&"
+		}
 	}
 	for _, p := range params {
 		b.WriteString(sep + queryEscape(p.Key) + "=" + queryEscape(p.Value))
@@ -73,6 +78,21 @@ func AppendQuery(base string, params ...Param) string {
 		b.WriteString("#" + fragment)
 	}
 	return b.String()
+}
+
+// replaced reports whether the query parameter kv ("key=value") is named
+// like one of params.
+func replaced(kv string, params []Param) bool {
+	key, _, _ := strings.Cut(kv, "=")
+	if k, err := url.QueryUnescape(key); err == nil {
+		key = k
+	}
+	for _, p := range params {
+		if p.Key == key {
+			return true
+		}
+	}
+	return false
 }
 
 func queryEscape(s string) string {

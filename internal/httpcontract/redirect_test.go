@@ -57,6 +57,8 @@ func TestAppendQuery(t *testing.T) {
 		{"/login", []Param{{"return_to", "/account?tab=1"}}, "/login?return_to=%2Faccount%3Ftab%3D1"},
 		{"/login?next=1", []Param{{"return_to", "/a"}}, "/login?next=1&return_to=%2Fa"},
 		{"/login?", []Param{{"return_to", "/a"}}, "/login?return_to=%2Fa"},
+		{"/login?return_to=%2Fold&next=1&&return%5Fto=x", []Param{{"return_to", "/a"}}, "/login?next=1&return_to=%2Fa"},
+		{"/login?lang=en&next=1", []Param{{"return_to", "/a"}}, "/login?lang=en&next=1&return_to=%2Fa"},
 		{"https://auth.example/login#top", []Param{{"return_to", "/a"}}, "https://auth.example/login?return_to=%2Fa#top"},
 		{"/stepup", []Param{{"return_to", "/t?x=a+b&y=c%20d"}, {"factors", "totp,webauthn"}, {"max_age", "300"}},
 			"/stepup?return_to=%2Ft%3Fx%3Da%2Bb%26y%3Dc%2520d&factors=totp,webauthn&max_age=300"},

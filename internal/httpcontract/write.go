@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/sessiongate/sessiongate"
 )
 
 // Defaults of a Contract when the session middleware does not set its own.
@@ -29,6 +31,29 @@ type Contract struct {
 // Default returns the contract of a chain without the session middleware:
 // realm "app", Retry-After 5 seconds.
 func Default() Contract { return Contract{Realm: DefaultRealm, RetryAfter: DefaultRetryAfter} }
+
+// Source is implemented by the session middleware's per-request
+// [sessiongate.Rechecker]: it tells the contract the middleware answers
+// with. Its method's result type is internal, so no type outside this
+// module can implement it.
+type Source interface {
+	HTTPContract() Contract
+}
+
+// Of returns the contract of the session middleware that verified r (the
+// one whose Rechecker is in r's context), else [Default]. Writers that
+// follow the middleware in a chain (stepup, rbac) answer with it, so that
+// the middleware's realm and Retry-After need no extra wiring. r may be nil.
+func Of(r *http.Request) Contract {
+	if r != nil {
+		if rc, ok := sessiongate.RecheckerFromContext(r.Context()); ok {
+			if src, ok := rc.(Source); ok {
+				return src.HTTPContract()
+			}
+		}
+	}
+	return Default()
+}
 
 // Challenge returns the WWW-Authenticate value of p:
 // Bearer realm="…"[, error="…"].
