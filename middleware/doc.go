@@ -94,7 +94,7 @@
 // [WithoutCrossOriginProtection] turns it off (a risk). Bearer clients are
 // not subject to it: browsers never attach Authorization headers on their
 // own. [Middleware.LoadSession] serves cross-origin cookie requests as anonymous.
-// [Observer] events hold outcome, reason codes, sources and timings, never
+// Observer events ([WithObserver]) hold outcome, reason codes, sources and timings, never
 // a credential.
 //
 // # Concurrency

@@ -15,7 +15,7 @@ type options struct {
 	cookies        *cookie.Store
 	noCookies      bool
 	errorHandler   ErrorHandler
-	observer       Observer
+	observer       func(Event)
 	loginURL       string
 	logoutRedirect string
 	noCrossOrigin  bool
@@ -41,8 +41,10 @@ func WithoutCookies() Option { return func(o *options) { o.noCookies = true } }
 // cookies and set Vary and Cache-Control when h runs.
 func WithErrorHandler(h ErrorHandler) Option { return func(o *options) { o.errorHandler = h } }
 
-// WithObserver receives one [Event] per decision.
-func WithObserver(obs Observer) Option { return func(o *options) { o.observer = obs } }
+// WithObserver has obs called with one [Event] per decision. obs runs
+// synchronously on the request path: keep it fast and safe for concurrent
+// use. A type with an Observe(Event) method passes its method value.
+func WithObserver(obs func(Event)) Option { return func(o *options) { o.observer = obs } }
 
 // WithLoginURL makes the default error handler answer browser navigations
 // (Sec-Fetch-Mode: navigate, or an Accept header asking for text/html) that
