@@ -98,7 +98,7 @@ func (m *Middleware) vary(w http.ResponseWriter, store *[1]string) {
 }
 
 func (m *Middleware) allow(w http.ResponseWriter, r *http.Request, next http.Handler, d decision, start time.Time) {
-	rc := &recheck{m: m, creds: d.creds, fromCookies: d.src == CredentialCookie}
+	rc := &recheck{m: m, jwt: d.creds.JWT, token: d.creds.Token, fromCookies: d.src == CredentialCookie}
 	v := d.v
 	if d.shared {
 		v = rc.own.copyOf(v)
@@ -106,15 +106,33 @@ func (m *Middleware) allow(w http.ResponseWriter, r *http.Request, next http.Han
 	rc.v, rc.confirmed = v, v.Source == sessiongate.SourceRemote
 	m.vary(w, &rc.vary)
 	if v.JWT != "" {
-		rc.creds.JWT = v.JWT // later rechecks start from the freshest proof
+		rc.jwt = v.JWT // later rechecks start from the freshest proof
 	}
-	out, fallback := m.deliver(w, r, d.src, d.creds, v)
+	out, fallback := m.deliver(w, r, d.src, d.creds, m.resealing(d, v))
 	rc.w = out
 	if m.o.observer != nil {
 		m.observe(Event{Outcome: OutcomeAllowed, Reason: ReasonOK, Credential: d.src, Source: v.Source,
 			Latency: m.since(start), Refreshed: out != w, CookieFallback: fallback})
 	}
-	next.ServeHTTP(out, rc.withContext(r, rc.ctx.Init(r.Context(), v, rc)))
+	next.ServeHTTP(out, rc.withContext(r, rc.ctx.Init(r.Context(), v.Session, v, rc)))
+}
+
+// resealing returns what to hand back to the client for v: v itself, or,
+// when the request's cookies were sealed with an older key pair, a copy
+// that also carries the request's own credentials, so that the cookies are
+// rewritten sealed with the newest pair (and bound to the session).
+func (m *Middleware) resealing(d decision, v *sessiongate.Verification) *sessiongate.Verification {
+	if !d.creds.OldSeal || d.src != CredentialCookie {
+		return v
+	}
+	out := *v
+	if out.JWT == "" {
+		out.JWT = d.creds.JWT
+	}
+	if out.Token == "" {
+		out.Token = d.creds.Token
+	}
+	return &out
 }
 
 func (m *Middleware) deny(w http.ResponseWriter, r *http.Request, next http.Handler, d decision, required bool, start time.Time) {

@@ -46,9 +46,6 @@ func (e *RequiredError) Error() string {
 // Unwrap returns [sessiongate.ErrStepUpRequired].
 func (e *RequiredError) Unwrap() error { return sessiongate.ErrStepUpRequired }
 
-// Needed returns how many more distinct factors the session needs.
-func (e *RequiredError) Needed() int { return len(e.Missing) }
-
 // ACRValues returns the RFC 9470 acr_values for the challenge: the [ACR] of
 // each of Factors, space-separated, in order of preference.
 func (e *RequiredError) ACRValues() string {

@@ -31,6 +31,7 @@ type config struct {
 	signingKeyFile string
 	sessionMinutes int
 	cookieSealing  bool
+	loadtestRoutes bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -42,6 +43,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.signingKeyFile, "emulator-signing-key", "", "PEM RSA private key the emulator signs JWTs with (default: a fresh key)")
 	fs.IntVar(&c.sessionMinutes, "session-minutes", 60, "lifetime of the sessions the demo starts, in minutes")
 	fs.BoolVar(&c.cookieSealing, "cookie-sealing", true, "seal session cookies with authenticated encryption (keys made at start)")
+	fs.BoolVar(&c.loadtestRoutes, "loadtest-routes", false, "also serve GET /loadtest/bare and /loadtest/protected (one trivial handler, without and behind RequireSession) for scripts/loadtest.sh")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
