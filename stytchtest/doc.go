@@ -22,7 +22,8 @@
 // JWKS, [Emulator.CreateUser] and [Emulator.CreateSession] seed state with any
 // factors, [Emulator.SignJWT] and [Emulator.SignRaw] forge tokens,
 // [Emulator.InjectFault] makes an endpoint fail, and [Emulator.Requests] counts
-// the calls an endpoint received.
+// the calls an endpoint received. [WithTestControls] serves the same controls
+// over HTTP under /_emulator/, for tests written in other languages.
 //
 // The sandbox session token WJtR5BCy38Szd5AfoDpf0iqFKEt4EE5JhjlWUY7l3FtY of
 // Stytch's test environment authenticates, as it does against test.stytch.com.

@@ -26,14 +26,8 @@ var routes = map[string]route{
 	"/v1/totps/authenticate":     {EndpointTOTPsAuthenticate, http.MethodPost, (*Emulator).serveTOTPsAuthenticate},
 }
 
-// advancePath is the test-control route of [WithTestControls].
-const advancePath = "/_emulator/advance"
-
 // findRoute returns the route serving path.
 func (e *Emulator) findRoute(path string) (route, bool) {
-	if e.controls && path == advancePath {
-		return route{endpointAdvance, http.MethodPost, (*Emulator).serveAdvance}, true
-	}
 	if rest, ok := strings.CutPrefix(path, jwksPrefix); ok && rest != "" && !strings.Contains(rest, "/") {
 		return route{EndpointJWKS, http.MethodGet, (*Emulator).serveJWKS}, true
 	}
