@@ -184,6 +184,37 @@ test("the sandbox session token authenticates", async () => {
   assert.equal(res.session.started_at, "2021-08-28T00:41:59Z");
 });
 
+// control calls a test control of the emulator with plain fetch, no credentials.
+async function control(method, path, body) {
+  const res = await fetch(`${emu.url}/_emulator/${path}`, {
+    method, headers: { "Content-Type": "application/json" }, body: body && JSON.stringify(body),
+  });
+  const json = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(json));
+  return json;
+}
+
+test("a 503 injected through the test controls reaches the SDK as a StytchError", async () => {
+  const created = await client.passwords.create({ email: uniqueEmail(), password, session_duration_minutes: 60 });
+  const before = (await control("GET", "requests")).requests["sessions/authenticate"];
+  await control("POST", "faults", {
+    endpoint: "sessions/authenticate", status: 503, retry_after: 2, delay_ms: 0, times: 1, body: "", reset_connection: false,
+  });
+  await rejectsWith(client.sessions.authenticate({ session_token: created.session_token }), 503, "internal_server_error");
+  const res = await client.sessions.authenticate({ session_token: created.session_token });
+  assert.equal(res.session.session_id, created.session.session_id, "times: 1, so the next call succeeds");
+  const after = (await control("GET", "requests")).requests["sessions/authenticate"];
+  assert.equal(after - before, 2);
+});
+
+test("an unknown fault endpoint is refused with Stytch's error envelope", async () => {
+  const res = await fetch(`${emu.url}/_emulator/faults`, { method: "POST", body: JSON.stringify({ endpoint: "nope", status: 503 }) });
+  const json = await res.json();
+  assert.equal(res.status, 400);
+  assert.equal(json.error_type, "invalid_request");
+  assert.match(json.error_message, /sessions\/authenticate/);
+});
+
 // Runs last: it moves the emulator's clock.
 test("authenticateJwt falls back to the API for an expired JWT and gets a fresh one", async () => {
   const created = await client.passwords.create({ email: uniqueEmail(), password, session_duration_minutes: 60 });
