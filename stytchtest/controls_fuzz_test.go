@@ -49,7 +49,7 @@ func checkRefusal(t *testing.T, err *apiError) {
 // decodes to the same fault.
 func checkFault(t *testing.T, ep Endpoint, f Fault) {
 	t.Helper()
-	if !knownEndpoint(ep) || f.Times < 0 || f.Latency < 0 || f.Latency > maxFaultDelay ||
+	if !knownEndpoint(ep) || f.Times < 0 || f.Times > maxFaultTimes || f.Latency < 0 || f.Latency > maxFaultDelay ||
 		f.RetryAfter < 0 || f.RetryAfter > maxFaultRetryAfter || f.Status != 0 && (f.Status < 200 || f.Status > 599) {
 		t.Fatalf("accepted %q %+v", ep, f)
 	}
