@@ -15,14 +15,14 @@ func TestOutboxNewestFirstPerRecipient(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.mu.Lock()
-	e.sendLocked(message{To: "Ada@Example.com", MethodID: "email-test-1", Token: "t1"})
-	e.sendLocked(message{To: "+15555550100", MethodID: "phone-test-1", Code: "123456"})
+	e.sendLocked(Message{To: "Ada@Example.com", MethodID: "email-test-1", Token: "t1"})
+	e.sendLocked(Message{To: "+15555550100", MethodID: "phone-test-1", Code: "123456"})
 	e.offset = time.Minute
-	e.sendLocked(message{To: "ada@example.com", MethodID: "email-test-1", Token: "t2"})
+	e.sendLocked(Message{To: "ada@example.com", MethodID: "email-test-1", Token: "t2"})
 	e.mu.Unlock()
 
 	var out struct {
-		Messages []message `json:"messages"`
+		Messages []Message `json:"messages"`
 	}
 	rec := httptest.NewRecorder()
 	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/_emulator/outbox?to=ADA@example.com", nil))

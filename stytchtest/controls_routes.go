@@ -37,7 +37,7 @@ type controlState struct {
 	// signing keys; they never sign anything.
 	extra []extraKey
 	// outbox holds the messages "sent", oldest first.
-	outbox []message
+	outbox []Message
 }
 
 // serveControl serves r when it is a test control and the controls are on,
@@ -137,5 +137,6 @@ func (e *Emulator) resetLocked() {
 	e.sessions, e.tokens = map[string]*session{}, map[string]string{}
 	e.faults, e.counts = map[Endpoint]*Fault{}, map[Endpoint]int{}
 	e.ctl.extra, e.ctl.outbox = nil, nil
+	e.links = map[string]*magicLink{}
 	e.addSandboxSession()
 }

@@ -31,6 +31,7 @@ type Emulator struct {
 	faults    map[Endpoint]*Fault
 	counts    map[Endpoint]int
 	ctl       controlState
+	links     map[string]*magicLink // magic link token → link
 }
 
 // New returns an emulator configured by opts. It fails when the project id or
@@ -66,7 +67,7 @@ func New(opts ...Option) (*Emulator, error) {
 		users: map[string]*user{}, emails: map[string]string{},
 		sessions: map[string]*session{}, tokens: map[string]string{},
 		faults: map[Endpoint]*Fault{}, counts: map[Endpoint]int{},
-		ctl: controlState{initial: key},
+		ctl: controlState{initial: key}, links: map[string]*magicLink{},
 	}
 	e.addSandboxSession()
 	return e, nil

@@ -55,9 +55,9 @@ func WithIssuer(iss string) Option { return func(o *options) { o.issuer = iss } 
 //	POST   /_emulator/keys/rotate        a new signing key, like [Emulator.RotateKey]
 //	POST   /_emulator/keys/remove        {"kid": "..."}, like [Emulator.RemoveKey]
 //	POST   /_emulator/jwks/extra         {"kind": "rsa1024" | "duplicate_kid" | "ec" | "oct" | "rsa_e3"}
-//	GET    /_emulator/outbox?to=ADDRESS  the magic links and passcodes sent to ADDRESS, newest first
+//	GET    /_emulator/outbox?to=ADDRESS  {"messages": [...]}, like [Emulator.Outbox]
 //	GET    /_emulator/requests           {"requests": {"<endpoint>": N, ...}}, like [Emulator.Requests]
-//	POST   /_emulator/reset              forgets users, sessions, faults, counts, messages, extra keys
+//	POST   /_emulator/reset              forgets users, sessions, links, faults, counts, messages, extra keys
 //
 // The faults body is {"endpoint": "sessions/authenticate", "status": 503,
 // "retry_after": 2, "delay_ms": 0, "times": 1, "body": "<raw body>",

@@ -24,6 +24,10 @@ var routes = map[string]route{
 	"/v1/passwords/authenticate": {EndpointPasswordsAuthenticate, http.MethodPost, (*Emulator).servePasswordsAuthenticate},
 	"/v1/totps":                  {EndpointTOTPs, http.MethodPost, (*Emulator).serveTOTPs},
 	"/v1/totps/authenticate":     {EndpointTOTPsAuthenticate, http.MethodPost, (*Emulator).serveTOTPsAuthenticate},
+
+	"/v1/magic_links/email/login_or_create": {EndpointMagicLinksLoginOrCreate, http.MethodPost, (*Emulator).serveMagicLinkLoginOrCreate},
+	"/v1/magic_links/email/send":            {EndpointMagicLinksSend, http.MethodPost, (*Emulator).serveMagicLinkSend},
+	"/v1/magic_links/authenticate":          {EndpointMagicLinksAuthenticate, http.MethodPost, (*Emulator).serveMagicLinkAuthenticate},
 }
 
 // findRoute returns the route serving path.
