@@ -1,11 +1,7 @@
 package stytchtest
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -43,32 +39,9 @@ func controlError(format string, args ...any) *apiError {
 	return newError(http.StatusBadRequest, "invalid_request", fmt.Sprintf(format, args...))
 }
 
-// decodeControl decodes data, a single JSON object with only known fields,
-// into dst.
-func decodeControl(data []byte, dst any) *apiError {
-	data = bytes.TrimSpace(data)
-	if len(data) == 0 || data[0] != '{' {
-		return errNotObject
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(dst); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &typeErr) && typeErr.Field != "":
-			return newError(400, "invalid_request_body", fmt.Sprintf("%s must be of type %s.",
-				typeErr.Field, jsonKind(typeErr.Type.Kind().String())))
-		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			return newError(400, "invalid_request_body",
-				"The request body has an "+strings.TrimPrefix(err.Error(), "json: ")+".")
-		}
-		return newError(400, "invalid_request_body", "The request body is not valid JSON.")
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return newError(400, "invalid_request_body", "The request body is not valid JSON.")
-	}
-	return nil
-}
+// decodeControl decodes data, a JSON object with only known fields, into
+// dst; an empty body counts as {}.
+func decodeControl(data []byte, dst any) *apiError { return decodeJSON(data, dst, true) }
 
 // parseFault decodes and checks the body of POST /_emulator/faults.
 func parseFault(data []byte) (Endpoint, Fault, *apiError) {

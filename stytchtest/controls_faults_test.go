@@ -105,7 +105,7 @@ func TestControlFaultBadRequests(t *testing.T) {
 	for _, tc := range []struct{ name, body, wantType string }{
 		{"bad JSON", `{"endpoint":`, "invalid_request_body"},
 		{"not an object", `["sessions"]`, "invalid_request_body"},
-		{"empty", ``, "invalid_request_body"},
+		{"empty", ``, "invalid_request"},
 		{"trailing data", `{"endpoint":"sessions","status":503} {}`, "invalid_request_body"},
 		{"unknown field", `{"endpoint":"sessions","status":503,"retry-after":2}`, "invalid_request_body"},
 		{"wrong type", `{"endpoint":"sessions","status":"503"}`, "invalid_request_body"},

@@ -1,8 +1,6 @@
 package stytchtest
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"time"
 
 	"github.com/sessiongate/sessiongate"
@@ -63,17 +61,10 @@ func linkMinutes(m *int, def int) (int, *apiError) {
 	return *m, nil
 }
 
-// newMagicLinkToken returns a 44-character URL-safe token, as Stytch's.
-func newMagicLinkToken() string {
-	var b [33]byte
-	rand.Read(b[:])
-	return base64.RawURLEncoding.EncodeToString(b[:])
-}
-
 // sendMagicLinkLocked stores a magic link for u valid for minutes and puts
 // it in the outbox. The caller holds e.mu.
 func (e *Emulator) sendMagicLinkLocked(u *user, minutes int) {
-	token := newMagicLinkToken()
+	token := newSessionToken() // magic link tokens have the same shape
 	e.links[token] = &magicLink{
 		userID: u.id, emailID: u.emailID, email: u.email,
 		expiresAt: e.nowLocked().Add(time.Duration(minutes) * time.Minute),
@@ -119,7 +110,7 @@ func (e *Emulator) passwordlessUserLocked(addr string) (u *user, created bool, e
 	if id, ok := e.emails[addr]; ok {
 		return e.users[id], false, nil
 	}
-	u, err = e.createUserLocked(addr, newMagicLinkToken()) // a random password nobody knows
+	u, err = e.createUserLocked(addr, newSessionToken()) // a random password nobody knows
 	if err != nil {
 		return nil, false, err
 	}

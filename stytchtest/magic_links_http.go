@@ -15,24 +15,18 @@ type magicLinkSendResponse struct {
 }
 
 func (e *Emulator) serveMagicLinkLoginOrCreate(w http.ResponseWriter, r *http.Request) {
-	var req magicLinkSendRequest
-	if err := decodeBody(r, &req); err != nil {
-		writeError(w, err)
-		return
-	}
-	login, err1 := linkMinutes(req.LoginExpirationMinutes, defaultLoginLinkMinutes)
-	signup, err2 := linkMinutes(req.SignupExpirationMinutes, defaultSignupLinkMinutes)
-	addr, err3 := checkEmail(req.Email)
-	if err := firstError(err1, err2, err3); err != nil {
+	_, minutes, signup, addr, err := readSendRequest(r)
+	if err != nil {
 		writeError(w, err)
 		return
 	}
 	e.mu.Lock()
 	u, created, err := e.passwordlessUserLocked(addr)
-	if err == nil && created {
-		e.sendMagicLinkLocked(u, signup)
-	} else if err == nil {
-		e.sendMagicLinkLocked(u, login)
+	if err == nil {
+		if created {
+			minutes = signup
+		}
+		e.sendMagicLinkLocked(u, minutes)
 	}
 	e.mu.Unlock()
 	if err != nil {
@@ -43,19 +37,12 @@ func (e *Emulator) serveMagicLinkLoginOrCreate(w http.ResponseWriter, r *http.Re
 }
 
 func (e *Emulator) serveMagicLinkSend(w http.ResponseWriter, r *http.Request) {
-	var req magicLinkSendRequest
-	if err := decodeBody(r, &req); err != nil {
+	req, login, _, addr, err := readSendRequest(r)
+	if err != nil {
 		writeError(w, err)
 		return
 	}
-	login, err1 := linkMinutes(req.LoginExpirationMinutes, defaultLoginLinkMinutes)
-	_, err2 := linkMinutes(req.SignupExpirationMinutes, defaultSignupLinkMinutes)
-	addr, err3 := checkEmail(req.Email)
-	if err := firstError(err1, err2, err3); err != nil {
-		writeError(w, err)
-		return
-	}
-	u, err := e.sendToKnownLocked(addr, req, login)
+	u, err := e.sendToKnown(addr, req, login)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -63,9 +50,9 @@ func (e *Emulator) serveMagicLinkSend(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, magicLinkSendResponse{ok: success(), UserID: u.id, EmailID: u.emailID})
 }
 
-// sendToKnownLocked sends a login magic link to the existing user with the
+// sendToKnown sends a login magic link to the existing user with the
 // address addr, who must be the user req's user_id or session names.
-func (e *Emulator) sendToKnownLocked(addr string, req magicLinkSendRequest, minutes int) (*user, *apiError) {
+func (e *Emulator) sendToKnown(addr string, req magicLinkSendRequest, minutes int) (*user, *apiError) {
 	c := sessionCreds{token: req.SessionToken, jwt: req.SessionJWT}
 	var t target
 	if c.present() {
@@ -151,6 +138,18 @@ func (e *Emulator) serveMagicLinkAuthenticate(w http.ResponseWriter, r *http.Req
 		resp.SessionToken, resp.SessionJWT, resp.Session, resp.User = out.token, out.jwt, &out.session, out.user
 	}
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// readSendRequest decodes and checks the body of the send endpoints: the
+// login and sign-up link lifetimes in minutes and the normalized address.
+func readSendRequest(r *http.Request) (req magicLinkSendRequest, login, signup int, addr string, err *apiError) {
+	if err = decodeBody(r, &req); err != nil {
+		return req, 0, 0, "", err
+	}
+	login, err1 := linkMinutes(req.LoginExpirationMinutes, defaultLoginLinkMinutes)
+	signup, err2 := linkMinutes(req.SignupExpirationMinutes, defaultSignupLinkMinutes)
+	addr, err3 := checkEmail(req.Email)
+	return req, login, signup, addr, firstError(err1, err2, err3)
 }
 
 // checkEmail normalizes a required email address.
