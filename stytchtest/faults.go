@@ -26,8 +26,8 @@ const (
 // Fault describes how an endpoint misbehaves. The parts combine in this
 // order: wait Latency (or until the request's context is done, which ends the
 // request without an answer), then drop the connection, or answer a
-// malformed body, or answer Body, or answer Status with Stytch's error envelope. A fault with
-// only Latency delays the normal answer.
+// malformed body, or answer Body, or answer Status with Stytch's error
+// envelope. A fault with only Latency delays the normal answer.
 type Fault struct {
 	// Status is the HTTP status of the answer, such as 429 or 503.
 	Status int
