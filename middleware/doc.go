@@ -20,9 +20,9 @@
 // ...) are ignored, so they never hide the cookies. Without a Bearer header
 // the session cookies are read with the [cookie.Store] (frontend-managed
 // stytch_session / stytch_session_jwt by default; see package cookie for
-// the duplicate-name and alphabet rules). With a [CachingVerifier] (the
-// verifier package's is one), a JWT the verifier answers for from its
-// cache is settled by that answer: no syntax check (the costliest step of
+// the duplicate-name and size rules). With the verifier package's
+// verifiers, a JWT the verifier answers for from its cache of verified
+// JWTs is settled by that answer: no syntax check (the costliest step of
 // reading a cached session) and no second lookup in Verify. Anything else
 // is syntax-checked before it reaches the verifier. The cache's answer is
 // shared between requests; each request's handlers get their own copy of
@@ -74,6 +74,18 @@
 // authenticated request's context also carries a [sessiongate.Rechecker]
 // that re-verifies with a stricter freshness (the stepup package uses it).
 //
+// # Signing in
+//
+// After the app has authenticated a factor with Stytch (a password, a
+// magic link, an OTP, a TOTP step-up: any endpoint that answers
+// session_token, session_jwt and session), [Middleware.StartSession] hands
+// the session to the client: cookies (bound to the session when
+// server-managed, so a mixed cookie pair is refused later without asking
+// Stytch) or, for Bearer clients, the [HeaderSessionJWT] and
+// [HeaderSessionToken] headers. It also revokes at Stytch the other session
+// the request arrived with, if any, so a sign-in never leaves an older
+// session alive behind the new cookies (session fixation).
+//
 // # Security considerations
 //
 // Cookie-authenticated unsafe requests (POST, PUT, PATCH, DELETE) pass Go's
@@ -82,7 +94,7 @@
 // [WithoutCrossOriginProtection] turns it off (a risk). Bearer clients are
 // not subject to it: browsers never attach Authorization headers on their
 // own. [Middleware.LoadSession] serves cross-origin cookie requests as anonymous.
-// [Observer] events hold outcome, reason codes, sources and timings, never
+// Observer events ([WithObserver]) hold outcome, reason codes, sources and timings, never
 // a credential.
 //
 // # Concurrency

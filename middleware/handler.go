@@ -112,13 +112,31 @@ func (m *Middleware) allow(w http.ResponseWriter, r *http.Request, next http.Han
 	if v.JWT != "" {
 		rc.jwt = v.JWT // later rechecks start from the freshest proof
 	}
-	out, fallback := m.deliver(w, r, d.src, d.creds, v)
+	out, fallback := m.deliver(w, r, d.src, d.creds, m.resealing(d, v))
 	rc.w = out
 	if m.o.observer != nil {
 		m.observe(Event{Outcome: OutcomeAllowed, Reason: ReasonOK, Credential: d.src, Source: v.Source,
 			Latency: m.since(start), Refreshed: out != w, CookieFallback: fallback})
 	}
 	next.ServeHTTP(out, rc.withContext(r, rc.ctx.Init(r.Context(), v.Session, v, rc)))
+}
+
+// resealing returns what to hand back to the client for v: v itself, or,
+// when the request's cookies were sealed with an older key pair, a copy
+// that also carries the request's own credentials, so that the cookies are
+// rewritten sealed with the newest pair (and bound to the session).
+func (m *Middleware) resealing(d decision, v *sessiongate.Verification) *sessiongate.Verification {
+	if !d.creds.OldSeal || d.src != CredentialCookie {
+		return v
+	}
+	out := *v
+	if out.JWT == "" {
+		out.JWT = d.creds.JWT
+	}
+	if out.Token == "" {
+		out.Token = d.creds.Token
+	}
+	return &out
 }
 
 func (m *Middleware) deny(w http.ResponseWriter, r *http.Request, next http.Handler, d decision, required bool, start time.Time) {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/sessiongate/sessiongate"
-	"github.com/sessiongate/sessiongate/middleware"
 )
 
 // oddJWT fails the JWT syntax check. cachingVerifier answers for it from
@@ -106,7 +105,6 @@ func TestCachingVerifierGetsRouteFreshness(t *testing.T) {
 // before (401 invalid_token), while the cached one keeps being served.
 func TestRealVerifierCacheStillRefusesLookalikes(t *testing.T) {
 	v, tok := liveSession(t)
-	var _ middleware.CachingVerifier = v
 	h := newMiddleware(t, v).RequireSession(okHandler)
 	for i, tc := range []struct {
 		jwt  string

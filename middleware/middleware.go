@@ -11,7 +11,7 @@ import (
 
 	"github.com/sessiongate/sessiongate"
 	"github.com/sessiongate/sessiongate/cookie"
-	"github.com/sessiongate/sessiongate/internal/shape"
+	"github.com/sessiongate/sessiongate/internal/seam"
 )
 
 // Verifier checks session credentials. The verifier package implements it;
@@ -22,24 +22,15 @@ type Verifier interface {
 	Verify(ctx context.Context, c sessiongate.Credentials, f sessiongate.Freshness) (*sessiongate.Verification, error)
 }
 
-// CachingVerifier is a Verifier that can answer from a cache of JWTs it
-// verified before, like the verifier package's. The middleware asks
-// VerifyCached first, before checking a JWT's syntax: a true answer stands
-// for Verify's (the credential was verified byte for byte, so its syntax
-// is right too), and a false one sends the request through the syntax
-// check and Verify as usual. VerifyCached must do no I/O and must answer
-// true only with what Verify would return for Credentials{JWT: jwt}. Its
-// Verification may be shared between calls (a cache's own): the
-// middleware never modifies it, and copies it and its Session into the
-// request's storage before a handler sees them.
-type CachingVerifier interface {
-	Verifier
-	VerifyCached(jwt string, f sessiongate.Freshness) (*sessiongate.Verification, bool)
-}
-
-// Revoker ends sessions at Stytch. Revoke returns an error wrapping
+// Revoker ends sessions at Stytch; [Middleware.Logout] and
+// [Middleware.StartSession] revoke through the Verifier when it is one (the
+// verifier package's are). Revoke returns an error wrapping
 // [sessiongate.ErrSessionNotFound] when the session is already gone and
-// [sessiongate.ErrUnavailable] when Stytch cannot be reached.
+// [sessiongate.ErrUnavailable] when Stytch cannot be reached. When it keeps
+// such a revoke to retry it later, as the verifier package's hybrid
+// Verifier does, its error also has (directly or wrapped) a method
+// RevokePending() bool that returns true; Logout reports it in
+// [Event.RevokePending].
 type Revoker interface {
 	Revoke(ctx context.Context, c sessiongate.Credentials) error
 }
@@ -57,7 +48,7 @@ type Middleware struct {
 	rev     Revoker
 	o       options
 	cookies *cookie.Store
-	cache   CachingVerifier // v, when it is one
+	cache   seam.CachingVerifier // v, when it is one
 	cop     *http.CrossOriginProtection
 	onError ErrorHandler
 	login   *url.URL
@@ -75,11 +66,9 @@ func New(v Verifier, opts ...Option) (*Middleware, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	m := &Middleware{v: v, o: o, rev: o.revoker}
-	if m.rev == nil {
-		m.rev, _ = v.(Revoker)
-	}
-	m.cache, _ = v.(CachingVerifier)
+	m := &Middleware{v: v, o: o}
+	m.rev, _ = v.(Revoker)
+	m.cache, _ = v.(seam.CachingVerifier)
 	if err := m.configure(); err != nil {
 		return nil, err
 	}
@@ -233,7 +222,7 @@ func (m *Middleware) cached(c sessiongate.Credentials, src CredentialSource, f s
 	if m.cache == nil || c.JWT == "" || (src == CredentialHeader && len(c.JWT) > MaxBearerJWTLength) {
 		return nil
 	}
-	if c.Token != "" && !shape.Token(c.Token, cookie.MaxTokenLength) || c.SessionID != "" && !shape.Token(c.SessionID, maxSessionIDLength) {
+	if !tokenShaped(c) {
 		return nil
 	}
 	v, ok := m.cache.VerifyCached(c.JWT, f)

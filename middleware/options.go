@@ -15,7 +15,7 @@ type options struct {
 	cookies        *cookie.Store
 	noCookies      bool
 	errorHandler   ErrorHandler
-	observer       Observer
+	observer       func(Event)
 	loginURL       string
 	logoutRedirect string
 	noCrossOrigin  bool
@@ -23,7 +23,6 @@ type options struct {
 	freshness      sessiongate.Freshness
 	realm          string
 	retryAfter     time.Duration
-	revoker        Revoker
 	now            func() time.Time
 	clearSiteData  []string
 }
@@ -42,8 +41,10 @@ func WithoutCookies() Option { return func(o *options) { o.noCookies = true } }
 // cookies and set Vary and Cache-Control when h runs.
 func WithErrorHandler(h ErrorHandler) Option { return func(o *options) { o.errorHandler = h } }
 
-// WithObserver receives one [Event] per decision.
-func WithObserver(obs Observer) Option { return func(o *options) { o.observer = obs } }
+// WithObserver has obs called with one [Event] per decision. obs runs
+// synchronously on the request path: keep it fast and safe for concurrent
+// use. A type with an Observe(Event) method passes its method value.
+func WithObserver(obs func(Event)) Option { return func(o *options) { o.observer = obs } }
 
 // WithLoginURL makes the default error handler answer browser navigations
 // (Sec-Fetch-Mode: navigate, or an Accept header asking for text/html) that
@@ -93,10 +94,6 @@ func WithRetryAfter(d time.Duration) Option { return func(o *options) { o.retryA
 func WithClearSiteData(types ...string) Option {
 	return func(o *options) { o.clearSiteData = append(o.clearSiteData, types...) }
 }
-
-// WithRevoker sets how [Middleware.Logout] revokes sessions. By default it
-// uses the Verifier when it implements [Revoker].
-func WithRevoker(r Revoker) Option { return func(o *options) { o.revoker = r } }
 
 // WithClock sets the clock used for latencies and freshness shortcuts
 // (default time.Now).

@@ -59,7 +59,7 @@ type owned struct {
 }
 
 // copyOf fills o with a copy of v and of v's session, which a
-// [CachingVerifier] shares between requests, and returns the copy: what a
+// caching verifier shares between requests, and returns the copy: what a
 // handler changes in it stays in its request.
 func (o *owned) copyOf(v *sessiongate.Verification) *sessiongate.Verification {
 	o.s = *v.Session

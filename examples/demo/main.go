@@ -32,6 +32,7 @@ type config struct {
 	signingKeyFile string
 	sessionMinutes int
 	cookieSealing  bool
+	loadtestRoutes bool
 	// emulatorControls serves the emulator's test controls (/_emulator/...).
 	emulatorControls bool
 }
@@ -45,6 +46,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.signingKeyFile, "emulator-signing-key", "", "PEM RSA private key the emulator signs JWTs with (default: a fresh key)")
 	fs.IntVar(&c.sessionMinutes, "session-minutes", 60, "lifetime of the sessions the demo starts, in minutes")
 	fs.BoolVar(&c.cookieSealing, "cookie-sealing", true, "seal session cookies with authenticated encryption (keys made at start)")
+	fs.BoolVar(&c.loadtestRoutes, "loadtest-routes", false, "also serve GET /loadtest/bare and /loadtest/protected (one trivial handler, without and behind RequireSession) for scripts/loadtest.sh")
 	fs.BoolVar(&c.emulatorControls, "emulator-test-controls", false, "serve the emulator's test controls (/_emulator/...) on the emulator's address")
 	if err := fs.Parse(args); err != nil {
 		return c, err

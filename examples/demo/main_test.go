@@ -30,6 +30,7 @@ func TestParseFlags(t *testing.T) {
 		{"defaults", nil, config{addr: "127.0.0.1:8080", sessionMinutes: 60, cookieSealing: true}, false},
 		{"all", []string{"-addr", ":0", "-project-id", "project-test-x", "-emulator-signing-key", "k.pem", "-session-minutes", "30", "-cookie-sealing=false"},
 			config{addr: ":0", projectID: "project-test-x", signingKeyFile: "k.pem", sessionMinutes: 30}, false},
+		{"loadtest routes", []string{"-loadtest-routes"}, config{addr: "127.0.0.1:8080", sessionMinutes: 60, cookieSealing: true, loadtestRoutes: true}, false},
 		{"emulator controls", []string{"-emulator-test-controls"},
 			config{addr: "127.0.0.1:8080", sessionMinutes: 60, cookieSealing: true, emulatorControls: true}, false},
 		{"session too short", []string{"-session-minutes", "4"}, config{}, true},

@@ -46,10 +46,7 @@ func newTransferPolicy(now func() time.Time, log *slog.Logger) (*stepup.Policy, 
 //   - policy.Require: a route-level step-up rule, after RequireSession;
 //   - sess.Logout: revoke with Stytch and clear the cookies.
 func (a *app) routes() (http.Handler, error) {
-	sess, err := a.sessions()
-	if err != nil {
-		return nil, err
-	}
+	sess := a.sess
 	apiTransferPolicy, err := stepup.New(transferRule(a.be.now, a.log), stepup.WithName("transfer-api")) // RFC 9470 401 challenge
 	if err != nil {
 		return nil, err
@@ -92,6 +89,9 @@ func (a *app) routes() (http.Handler, error) {
 
 	if a.be.emu != nil { // emulator mode only
 		mux.Handle("POST /_demo/advance", base.ThenFunc(a.advanceClock))
+	}
+	if a.loadtestRoutes { // -loadtest-routes only: same handler, bare and protected
+		addLoadtestRoutes(mux, base, private)
 	}
 	a.logPolicies(&table)
 	return mux, nil
