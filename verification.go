@@ -19,6 +19,11 @@ type Credentials struct {
 	// request whose verified session is another one. When writing cookies,
 	// it is the session to bind the token cookie to.
 	SessionID string
+	// OldSeal reports sealed cookies opened with a key pair other than the
+	// newest (see package cookie, WithSealing): the middleware re-seals them
+	// with the newest pair on the response, so that an operator can retire
+	// the old pair after one session lifetime without logging anyone out.
+	OldSeal bool
 }
 
 // Empty reports whether c carries no credential at all.

@@ -59,6 +59,22 @@
 // request is served as the JWT's session. A token cookie written unbound
 // (by an older version, or without a session id) is treated the same way.
 //
+// # Key rotation
+//
+// [WithSealing] takes key pairs newest first. [Store.Read] reports a value
+// opened with an older pair in Credentials.OldSeal, and the middleware then
+// rewrites both cookies, sealed with the newest pair, on the response of
+// that browser's first verified request. To rotate without logging anyone
+// out:
+//
+//  1. Deploy the new pair in front of the old one (every instance).
+//  2. Wait one session lifetime (or the seal max age, if shorter): every
+//     browser that came back meanwhile now holds cookies sealed with the
+//     new pair.
+//  3. Deploy without the old pair. A cookie still sealed with it (a browser
+//     that did not come back) no longer opens and is cleared, as an
+//     expired session would be.
+//
 // # Size guard
 //
 // Browsers ignore a cookie whose Set-Cookie line is longer than 4096 bytes

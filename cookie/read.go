@@ -31,7 +31,7 @@ func (s *Store) Read(r *http.Request) (sessiongate.Credentials, error) {
 	}
 	if s.codecs != nil {
 		var err error
-		if jwt, tok, err = s.open(jwt, tok); err != nil {
+		if jwt, tok, c.OldSeal, err = s.open(jwt, tok); err != nil {
 			return c, err
 		}
 	}

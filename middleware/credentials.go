@@ -74,10 +74,17 @@ func checkShapes(c sessiongate.Credentials, src CredentialSource) (sessiongate.C
 	if c.JWT != "" && !shape.JWT(c.JWT, cookie.MaxJWTLength) {
 		return c, fmt.Errorf("%w: middleware: JWT cookie is not a compact JWT", sessiongate.ErrInvalidToken)
 	}
-	if c.Token != "" && !shape.Token(c.Token, cookie.MaxTokenLength) || c.SessionID != "" && !shape.Token(c.SessionID, maxSessionIDLength) {
+	if !tokenShaped(c) {
 		return c, fmt.Errorf("%w: middleware: token cookie has invalid characters or length", sessiongate.ErrInvalidToken)
 	}
 	return c, nil
+}
+
+// tokenShaped reports whether c's token, and the session id it is bound
+// to, have the shape of a session token and id (or are absent).
+func tokenShaped(c sessiongate.Credentials) bool {
+	return (c.Token == "" || shape.Token(c.Token, cookie.MaxTokenLength)) &&
+		(c.SessionID == "" || shape.Token(c.SessionID, maxSessionIDLength))
 }
 
 // maxSessionIDLength caps the session id a token cookie is bound to.

@@ -16,13 +16,16 @@ import (
 	"github.com/sessiongate/sessiongate/cookie"
 	"github.com/sessiongate/sessiongate/middleware"
 	"github.com/sessiongate/sessiongate/stytchtest"
+	"github.com/sessiongate/sessiongate/verifier"
 )
 
 // useLifecycle mounts handlers that call the request's Lifecycle, in front
 // of the usual e2e routes.
-func (e *e2e) useLifecycle(opts ...middleware.Option) {
-	opts = append([]middleware.Option{middleware.WithCookies(e.store), middleware.WithClock(e.stytch.Now)}, opts...)
-	m, err := middleware.New(e.v, opts...)
+func (e *e2e) useLifecycle() { e.useLifecycleWith(e.v) }
+
+// useLifecycleWith is useLifecycle with another verifier.
+func (e *e2e) useLifecycleWith(v middleware.Verifier) {
+	m, err := middleware.New(v, middleware.WithCookies(e.store), middleware.WithClock(e.stytch.Now))
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -312,22 +315,23 @@ func maps2Equal(a, b map[string]string) bool {
 	return true
 }
 
-// countingManager counts the claim updates that reach the SessionManager.
+// countingManager is the verifier, counting the claim updates that reach
+// it as a SessionManager.
 type countingManager struct {
-	middleware.SessionManager
+	*verifier.Verifier
 	updates int
 }
 
 func (c *countingManager) UpdateClaims(ctx context.Context, cr sessiongate.Credentials, patch map[string]any) (*sessiongate.Verification, error) {
 	c.updates++
-	return c.SessionManager.UpdateClaims(ctx, cr, patch)
+	return c.Verifier.UpdateClaims(ctx, cr, patch)
 }
 
 // The middleware refuses reserved names itself, whatever the manager does.
 func TestLifecycleReservedBeforeManager(t *testing.T) {
 	e, _ := lifecycleE2E(t)
-	cm := &countingManager{SessionManager: e.v}
-	e.useLifecycle(middleware.WithSessionManager(cm))
+	cm := &countingManager{Verifier: e.v}
+	e.useLifecycleWith(cm)
 	wantStatus(t, e.do(http.MethodPost, "/claims?set=ok:1"), http.StatusOK)
 	for _, q := range []string{"set=jti:1", "del=https://stytch.com/x", "del=iat"} {
 		wantStatus(t, e.do(http.MethodPost, "/claims?"+q), http.StatusBadRequest)

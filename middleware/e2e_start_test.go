@@ -133,8 +133,8 @@ func TestStartSessionRevokeOutage(t *testing.T) {
 	if got, _ := e.store.Read(cookieRequest(e.cookies())); got.SessionID != body(t, res) {
 		t.Errorf("cookies bound to %q, want the new session", got.SessionID)
 	}
-	if ev := e.lastEvent(); ev.Reason != middleware.ReasonRevokeFailed || ev.Status != http.StatusServiceUnavailable {
-		t.Errorf("last event %+v, want revoke_failed with 503", ev)
+	if ev := e.lastEvent(); ev.Reason != middleware.ReasonRevokeFailed || ev.Status != http.StatusServiceUnavailable || !ev.RevokePending {
+		t.Errorf("last event %+v, want revoke_failed with 503, pending a retry", ev)
 	}
 }
 

@@ -11,9 +11,10 @@ import (
 )
 
 // SessionManager changes sessions at Stytch, for the request's
-// [sessiongate.Lifecycle]. The verifier package's Verifier and Remote
-// implement it; by default the Middleware uses its Verifier when it does
-// (see [WithSessionManager]). Errors must wrap the sessiongate sentinels.
+// [sessiongate.Lifecycle], which calls the Middleware's Verifier when it
+// is one (the verifier package's Verifier and Remote are; a wrapper around
+// them must forward these methods too). Errors must wrap the sessiongate
+// sentinels.
 type SessionManager interface {
 	// Extend resets the expiry of c's session to now + d (0: the
 	// configured duration) and returns the confirmed session with fresh
@@ -29,11 +30,6 @@ type SessionManager interface {
 	// RevokeSession revokes a session by id.
 	RevokeSession(ctx context.Context, sessionID string) error
 }
-
-// WithSessionManager sets what the request's [sessiongate.Lifecycle] calls,
-// for a Verifier that does not implement [SessionManager] itself (a
-// wrapper adding metrics, say).
-func WithSessionManager(l SessionManager) Option { return func(o *options) { o.manager = l } }
 
 var errNoManager = fmt.Errorf("%w: middleware: no SessionManager (the verifier does not manage sessions)", sessiongate.ErrMisconfigured)
 
@@ -137,11 +133,8 @@ func (rc *recheck) current() (sessionID, userID string, user *sessiongate.User) 
 	return rc.v.Session.SessionID, rc.v.Session.UserID, rc.v.User
 }
 
-// manager returns the configured SessionManager, or nil.
+// manager returns the Verifier as a SessionManager, or nil.
 func (m *Middleware) manager() SessionManager {
-	if m.o.manager != nil {
-		return m.o.manager
-	}
 	l, _ := m.v.(SessionManager)
 	return l
 }

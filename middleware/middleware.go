@@ -11,8 +11,8 @@ import (
 
 	"github.com/sessiongate/sessiongate"
 	"github.com/sessiongate/sessiongate/cookie"
+	"github.com/sessiongate/sessiongate/internal/httpcontract"
 	"github.com/sessiongate/sessiongate/internal/seam"
-	"github.com/sessiongate/sessiongate/internal/shape"
 )
 
 // Verifier checks session credentials. The verifier package implements it;
@@ -23,9 +23,15 @@ type Verifier interface {
 	Verify(ctx context.Context, c sessiongate.Credentials, f sessiongate.Freshness) (*sessiongate.Verification, error)
 }
 
-// Revoker ends sessions at Stytch. Revoke returns an error wrapping
+// Revoker ends sessions at Stytch; [Middleware.Logout] and
+// [Middleware.StartSession] revoke through the Verifier when it is one (the
+// verifier package's are). Revoke returns an error wrapping
 // [sessiongate.ErrSessionNotFound] when the session is already gone and
-// [sessiongate.ErrUnavailable] when Stytch cannot be reached.
+// [sessiongate.ErrUnavailable] when Stytch cannot be reached. When it keeps
+// such a revoke to retry it later, as the verifier package's hybrid
+// Verifier does, its error also has (directly or wrapped) a method
+// RevokePending() bool that returns true; Logout reports it in
+// [Event.RevokePending].
 type Revoker interface {
 	Revoke(ctx context.Context, c sessiongate.Credentials) error
 }
@@ -33,7 +39,7 @@ type Revoker interface {
 // ErrCrossOrigin reports an unsafe request (POST, PUT, DELETE, ...) that
 // carries session cookies but comes from another origin, refused by Go's
 // [http.CrossOriginProtection] (403).
-var ErrCrossOrigin = errors.New("middleware: cross-origin request with session cookies refused")
+var ErrCrossOrigin = httpcontract.ErrCrossOrigin
 
 // Middleware turns request credentials into a verified session in the
 // request context. Create one with [New]; it is immutable and safe for
@@ -61,10 +67,8 @@ func New(v Verifier, opts ...Option) (*Middleware, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	m := &Middleware{v: v, o: o, rev: o.revoker}
-	if m.rev == nil {
-		m.rev, _ = v.(Revoker)
-	}
+	m := &Middleware{v: v, o: o}
+	m.rev, _ = v.(Revoker)
 	m.cache, _ = v.(seam.CachingVerifier)
 	if err := m.configure(); err != nil {
 		return nil, err
@@ -219,7 +223,7 @@ func (m *Middleware) cached(c sessiongate.Credentials, src CredentialSource, f s
 	if m.cache == nil || c.JWT == "" || (src == CredentialHeader && len(c.JWT) > MaxBearerJWTLength) {
 		return nil
 	}
-	if c.Token != "" && !shape.Token(c.Token, cookie.MaxTokenLength) || c.SessionID != "" && !shape.Token(c.SessionID, maxSessionIDLength) {
+	if !tokenShaped(c) {
 		return nil
 	}
 	v, ok := m.cache.VerifyCached(c.JWT, f)

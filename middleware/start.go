@@ -25,7 +25,8 @@ import (
 // behind the new cookies. The same session arriving with a fresh JWT (a
 // step-up adds a factor to it) is not revoked. A failed revocation does not
 // stop the new session: the observer's [ReasonRevokeFailed] event reports
-// it.
+// it, with [Event.RevokePending] when the verifier retries it (the verifier
+// package's does, and refuses the old session in this process meanwhile).
 //
 // It returns an error wrapping [sessiongate.ErrMalformedRequest] when s or
 // c is unusable, and one wrapping [sessiongate.ErrMisconfigured] when the
@@ -79,7 +80,8 @@ func (m *Middleware) endPrevious(r *http.Request, old, c sessiongate.Credentials
 		return
 	}
 	p := classify(err)
-	m.observe(Event{Outcome: OutcomeFailed, Reason: ReasonRevokeFailed, Status: p.status, Latency: m.since(start)})
+	m.observe(Event{Outcome: OutcomeFailed, Reason: ReasonRevokeFailed, Status: p.status,
+		Latency: m.since(start), RevokePending: revokePending(err)})
 }
 
 // otherSession reports whether old names another session than the one

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/httpcontract"
 )
 
 // Outcome is what one policy check decided.
@@ -29,7 +30,7 @@ type Event struct {
 	// Reason is "ok" for a pass, "insufficient_user_authentication" for a
 	// challenge, and for a failure the error code [WriteError] answers
 	// with: "login_required", "invalid_token", "invalid_request",
-	// "temporarily_unavailable" or "server_error".
+	// "insufficient_scope", "temporarily_unavailable" or "server_error".
 	Reason string
 	// Missing lists, for a challenge, one group of acceptable factor types
 	// per unmet requirement (see [RequiredError]). Treat it as read-only.
@@ -66,7 +67,7 @@ func (p *Policy) observe(err error, rechecked bool) {
 	case errors.As(err, &req):
 		e.Outcome, e.Reason, e.Missing = OutcomeChallenged, "insufficient_user_authentication", req.Missing
 	default:
-		e.Outcome, e.Reason = OutcomeFailed, classify(err).code
+		e.Outcome, e.Reason = OutcomeFailed, httpcontract.Classify(err).Code
 	}
 	p.observer.Observe(e)
 }

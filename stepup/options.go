@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/httpcontract"
 )
 
 // Option configures a [Policy]. Requirement options (AnyOf, AllOf, Within,
@@ -131,7 +132,7 @@ func WithStepUpURL(u string) Option {
 func WithReturnPath(path string) Option {
 	return func(o *options) {
 		if o.once("WithReturnPath") {
-			if _, ok := ValidReturnPath(path); !ok {
+			if _, ok := httpcontract.ReturnPath(path); !ok {
 				o.fail("WithReturnPath(%q): want a same-origin path starting with one \"/\"", path)
 			}
 			o.returnPath = path

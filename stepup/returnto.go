@@ -8,39 +8,12 @@ import (
 	"time"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/httpcontract"
 )
-
-// maxReturnPath bounds return_to; longer values are refused.
-const maxReturnPath = 2048
-
-// ValidReturnPath reports whether s is a safe same-origin redirect target
-// and returns it unchanged when it is. A safe target is printable ASCII,
-// at most 2048 bytes, starts with exactly one "/" (not "//"), contains no
-// backslash, fragment, scheme or host, and parses as a URL path with an
-// optional query. Browsers strip tabs and newlines and treat "\" like "/",
-// so those are refused too.
-func ValidReturnPath(s string) (string, bool) {
-	if s == "" || len(s) > maxReturnPath || s[0] != '/' {
-		return "", false
-	}
-	if len(s) > 1 && (s[1] == '/' || s[1] == '\\') {
-		return "", false
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c <= 0x20 || c >= 0x7f || c == '\\' || c == '#' {
-			return "", false
-		}
-	}
-	u, err := url.Parse(s)
-	if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" || u.User != nil {
-		return "", false
-	}
-	return s, true
-}
 
 // validStepUpURL accepts a safe same-origin path or an absolute http(s) URL.
 func validStepUpURL(s string) bool {
-	if _, ok := ValidReturnPath(s); ok {
+	if _, ok := httpcontract.ReturnPath(s); ok {
 		return true
 	}
 	for i := 0; i < len(s); i++ {
@@ -54,10 +27,10 @@ func validStepUpURL(s string) bool {
 
 // ReturnTo returns the validated return_to value of a step-up page request
 // (from the query, or from a submitted form: it calls r.FormValue), and "/"
-// when it is missing or unsafe. Redirecting to it after a successful step-up
-// cannot leave the site.
+// when it is missing or unsafe by the rule of middleware.SafeReturnTo.
+// Redirecting to it after a successful step-up cannot leave the site.
 func ReturnTo(r *http.Request) string {
-	if s, ok := ValidReturnPath(r.FormValue("return_to")); ok {
+	if s, ok := httpcontract.ReturnPath(r.FormValue("return_to")); ok {
 		return s
 	}
 	return "/"
@@ -106,11 +79,7 @@ func containsType(ts []sessiongate.FactorType, t sessiongate.FactorType) bool {
 // same-origin Referer, else "/".
 func (p *Policy) returnTarget(r *http.Request) string {
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
-		target := r.URL.EscapedPath()
-		if r.URL.RawQuery != "" {
-			target += "?" + r.URL.RawQuery
-		}
-		if s, ok := ValidReturnPath(target); ok {
+		if s, ok := httpcontract.ReturnPath(httpcontract.RequestTarget(r)); ok {
 			return s
 		}
 		return "/"
@@ -137,5 +106,5 @@ func refererPath(r *http.Request) (string, bool) {
 	if u.RawQuery != "" {
 		target += "?" + u.RawQuery
 	}
-	return ValidReturnPath(target)
+	return httpcontract.ReturnPath(target)
 }

@@ -101,7 +101,7 @@ func TestUpdateClaims(t *testing.T) {
 	}
 	lv, err := h.Verify(t.Context(), jwtCred(v.JWT), anyAge)
 	wantErr(t, err, nil)
-	if lv.Source != sessiongate.SourceLocal || lv.Session.CustomClaims["theme"] != "dark" {
+	if lv.Source == sessiongate.SourceRemote || lv.Session.CustomClaims["theme"] != "dark" {
 		t.Errorf("local verification of the fresh JWT: %s %v", lv.Source, lv.Session.CustomClaims)
 	}
 	v, err = h.UpdateClaims(t.Context(), jwtCred(v.JWT), map[string]any{"theme": nil})
@@ -139,8 +139,8 @@ func TestUser(t *testing.T) {
 	}
 	lv, err := h.Verify(t.Context(), jwtCred(e.tokens.SessionJWT), anyAge)
 	wantErr(t, err, nil)
-	if lv.Source != sessiongate.SourceLocal || lv.User != nil {
-		t.Errorf("local path: source %s, user %v; want local and no user", lv.Source, lv.User)
+	if lv.Source == sessiongate.SourceRemote || lv.User != nil {
+		t.Errorf("local path: source %s, user %v; want local or cache and no user", lv.Source, lv.User)
 	}
 	u, err := h.User(t.Context(), e.userID)
 	wantErr(t, err, nil)
@@ -234,5 +234,23 @@ func TestLifecycleFaults(t *testing.T) {
 				t.Errorf("%s %+v: the session changed: %v %v", name, f, s.ExpiresAt, s.CustomClaims)
 			}
 		}
+	}
+}
+
+// A session logged out through the verifier while Stytch was down is not
+// extended or changed: the revoke is pending, and nothing is asked.
+func TestChangeAfterPendingRevoke(t *testing.T) {
+	e := newEnv(t)
+	h := e.hybrid(WithRetries(0))
+	c := sessiongate.Credentials{JWT: e.tokens.SessionJWT, Token: e.tokens.SessionToken}
+	e.srv.InjectFault(stytchtest.EndpointRevoke, stytchtest.Fault{Status: 503, Times: 1})
+	wantErr(t, h.Revoke(t.Context(), c), sessiongate.ErrUnavailable)
+	before := e.srv.Requests(stytchtest.EndpointAuthenticate)
+	_, err := h.Extend(t.Context(), c, time.Hour)
+	wantErr(t, err, sessiongate.ErrSessionNotFound)
+	_, err = h.UpdateClaims(t.Context(), c, map[string]any{"a": 1})
+	wantErr(t, err, sessiongate.ErrSessionNotFound)
+	if n := e.srv.Requests(stytchtest.EndpointAuthenticate); n != before {
+		t.Errorf("%d authenticate calls for a logged-out session, want none", n-before)
 	}
 }

@@ -89,7 +89,9 @@ type remoteResult struct {
 // for a credential Stytch cannot parse, ErrMisconfigured when Stytch rejects
 // the project credentials, and an [*sessiongate.UnavailableError] for network
 // errors, timeouts, 5xx, 429 and malformed answers. The result carries the
-// fresh JWT, and the session token when the request had none.
+// fresh JWT, and the session token when the request had none. A Remote has
+// no JWKS: the fresh JWT is checked to name the answer's session and user
+// but its signature is not verified (the hybrid [Verifier] verifies it).
 func (r *Remote) Verify(ctx context.Context, c sessiongate.Credentials, f sessiongate.Freshness) (*sessiongate.Verification, error) {
 	if c.Empty() {
 		return nil, sessiongate.ErrNoSession
@@ -200,7 +202,9 @@ func (r *Remote) authenticateOnce(ctx context.Context, c sessiongate.Credentials
 // Revoke revokes the session of c at Stytch (by token when present, else by
 // JWT). It returns ErrSessionNotFound when the session is already gone and an
 // [*sessiongate.UnavailableError] when Stytch cannot be reached. A cached
-// positive result for c is dropped first.
+// positive result for c is dropped first. A Remote has no lifetime to tie
+// a background retry to: a revoke that found Stytch unavailable is not
+// retried (the hybrid [Verifier.Revoke] retries it).
 func (r *Remote) Revoke(ctx context.Context, c sessiongate.Credentials) error {
 	if c.Empty() {
 		return sessiongate.ErrNoSession

@@ -26,6 +26,7 @@ type app struct {
 	totps          *totpStore
 	log            *slog.Logger
 	sessionMinutes int
+	loadtestRoutes bool // serve /loadtest/bare and /loadtest/protected
 }
 
 // newApp builds the verifier, the cookie store and the step-up policy. The
@@ -57,6 +58,7 @@ func newApp(ctx context.Context, be *backend, cfg config, log *slog.Logger) (*ap
 		be: be, stytch: stytchapi.New(be.baseURL, be.projectID, be.secret, nil),
 		verifier: v, cookies: store, transferPolicy: policy, pages: pg,
 		totps: newTOTPStore(), log: log, sessionMinutes: cfg.sessionMinutes,
+		loadtestRoutes: cfg.loadtestRoutes,
 	}
 	if a.sess, err = a.sessions(); err != nil {
 		return nil, err

@@ -96,10 +96,10 @@ func TestDisplayPreferenceIsACustomClaim(t *testing.T) {
 	if s, _ := d.emu.Session(sid); s.CustomClaims["theme"] != "dark" {
 		t.Errorf("Stytch's session claims = %v, want theme dark", s.CustomClaims)
 	}
-	// The next request's locally verified JWT carries the claim.
+	// The next request's JWT, verified without Stytch, carries the claim.
 	if page := c.navigate("GET", "/account", nil).wantStatus(t, http.StatusOK).body; !strings.Contains(page, `<strong id="theme">dark</strong>`) ||
-		!strings.Contains(page, `<span class="badge local">`) {
-		t.Errorf("account page does not show dark from a local JWT:\n%.2500s", page)
+		strings.Contains(page, `<span class="badge remote">`) {
+		t.Errorf("account page does not show dark from the JWT, verified without Stytch:\n%.2500s", page)
 	}
 	c.navigate("POST", "/account/preference", url.Values{"theme": {"system"}}).wantRedirect(t, "/account?notice=preference")
 	if s, _ := d.emu.Session(sid); len(s.CustomClaims) != 0 {

@@ -97,6 +97,9 @@ func (a *app) routes() (http.Handler, error) {
 	if a.be.emu != nil { // emulator mode only
 		mux.Handle("POST /_demo/advance", base.ThenFunc(a.advanceClock))
 	}
+	if a.loadtestRoutes { // -loadtest-routes only: same handler, bare and protected
+		addLoadtestRoutes(mux, base, private)
+	}
 	a.logPolicies(&table)
 	return mux, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/sessiongate/sessiongate"
 )
@@ -16,12 +17,17 @@ import (
 type Verifier struct {
 	local  *Local
 	remote *Remote
+	// apiJWTsRejected counts fresh JWTs from Stytch that did not verify.
+	apiJWTsRejected atomic.Int64
+	// revokes retries the revokes that found Stytch unavailable.
+	revokes *revokeQueue
 }
 
 // New returns a hybrid verifier for projectID, authenticating to Stytch's API
 // with secret. It validates the options and does no network I/O; the
-// background JWKS refresh it starts runs until ctx is done. Call
-// [Verifier.Refresh] to wait for the key set (readiness).
+// background JWKS refresh it starts, and the retries of revokes that found
+// Stytch unavailable, run until ctx is done. Call [Verifier.Refresh] to wait
+// for the key set (readiness).
 func New(ctx context.Context, projectID, secret string, opts ...Option) (*Verifier, error) {
 	o, err := buildOptions(projectID, opts, forBoth)
 	if err != nil {
@@ -30,7 +36,9 @@ func New(ctx context.Context, projectID, secret string, opts ...Option) (*Verifi
 	if secret == "" {
 		return nil, errors.New("verifier: empty secret")
 	}
-	return &Verifier{local: newLocal(ctx, projectID, o), remote: newRemote(projectID, secret, o)}, nil
+	v := &Verifier{local: newLocal(ctx, projectID, o), remote: newRemote(projectID, secret, o)}
+	v.revokes = newRevokeQueue(ctx, v.remote, v.confirmRevoke)
+	return v, nil
 }
 
 // Refresh fetches the JWKS now; see [Local.Refresh].
@@ -55,7 +63,9 @@ func (v *Verifier) VerifyCached(jwt string, f sessiongate.Freshness) (*sessionga
 // old JWT, one signed by a key unknown even after a rate-limited JWKS refresh,
 // or any JWT while no JWKS can be loaded, is sent to Stytch, together with
 // nothing else: the session token when the request has one, else the JWT.
-// The answer carries the fresh JWT to hand back to the client.
+// The answer carries the fresh JWT to hand back to the client, once it has
+// been verified like a client's JWT; one that does not verify is left out
+// (the answer's session stands) and counted in [Stats].APIJWTsRejected.
 //
 // A JWT that is malformed, forged or not for this project is rejected with
 // ErrInvalidToken even when a session token is present: a broken JWT is never
@@ -66,7 +76,7 @@ func (v *Verifier) Verify(ctx context.Context, c sessiongate.Credentials, f sess
 		return nil, sessiongate.ErrNoSession
 	}
 	if c.JWT == "" || v.confirmRequired(f) {
-		return v.remote.Verify(ctx, c, f)
+		return v.verifyRemote(ctx, c, f, nil)
 	}
 	now := v.local.now()
 	e, cached, err := v.local.verifyJWT(ctx, c.JWT, now)
@@ -79,13 +89,55 @@ func (v *Verifier) Verify(ctx context.Context, c sessiongate.Credentials, f sess
 	if !fallsBack(err) {
 		return nil, err
 	}
+	return v.verifyRemote(ctx, c, f, e)
+}
+
+// verifyRemote asks Stytch about c and checks the answer against what is
+// known locally: e, c's JWT when its signature verified, and the fresh JWT.
+func (v *Verifier) verifyRemote(ctx context.Context, c sessiongate.Credentials, f sessiongate.Freshness, e *entry) (*sessiongate.Verification, error) {
+	if v.revokes.has(c) {
+		return nil, notFound("session logged out through this verifier; revoke pending")
+	}
 	res, err := v.remote.Verify(ctx, c, f)
-	if err == nil && e != nil && res.Session.SessionID != e.shared.Session.SessionID {
+	if err != nil {
+		return nil, err
+	}
+	if e != nil && res.Session.SessionID != e.shared.Session.SessionID {
 		// The JWT's signature was verified (it was only expired or too old)
 		// and it names another session than the token: refuse the mix.
 		return nil, invalid("session JWT and session token name different sessions")
 	}
-	return res, err
+	if v.local.revoked.has(res.Session.SessionID, v.local.now()) {
+		return nil, notFound("session revoked through this verifier")
+	}
+	if res.JWT != "" {
+		if err := v.checkAPIJWT(ctx, res); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// checkAPIJWT verifies the fresh JWT of Stytch's answer res as it would
+// verify a client's (signature, issuer, audience, times, session claim),
+// before it is cached or handed back, and checks that it names res's
+// session and user. A JWT that does not verify is dropped from res and
+// counted (Stats.APIJWTsRejected): the client keeps its credentials and
+// res's session, from the authenticated API answer, stands. A verified JWT
+// naming another session or user than the answer discredits the answer:
+// unavailable.
+func (v *Verifier) checkAPIJWT(ctx context.Context, res *sessiongate.Verification) error {
+	e, _, err := v.local.verifyJWT(ctx, res.JWT, v.local.now())
+	if err != nil || e == nil {
+		v.apiJWTsRejected.Add(1)
+		res.JWT = ""
+		return nil
+	}
+	if got := e.shared.Session; got.SessionID != res.Session.SessionID || got.UserID != res.Session.UserID {
+		v.apiJWTsRejected.Add(1)
+		return unavailable(0, "verifier: Stytch's fresh JWT names another session than its answer")
+	}
+	return nil
 }
 
 func (v *Verifier) confirmRequired(f sessiongate.Freshness) bool {
@@ -100,39 +152,4 @@ func (v *Verifier) confirmRequired(f sessiongate.Freshness) bool {
 func fallsBack(err error) bool {
 	return errors.Is(err, sessiongate.ErrExpired) || errors.Is(err, sessiongate.ErrTooOld) ||
 		errors.Is(err, sessiongate.ErrUnknownKey) || errors.Is(err, sessiongate.ErrUnavailable)
-}
-
-// Revoke revokes c's session at Stytch (by token when present, else by JWT)
-// and, when c's JWT is genuine and its session is confirmed gone, makes this
-// process reject every JWT of that session at once (other processes accept
-// them until they expire, within five minutes). A forged or foreign JWT never
-// denies anyone's session. It returns ErrSessionNotFound when the session is
-// already gone and an [*sessiongate.UnavailableError] when Stytch cannot be
-// reached.
-func (v *Verifier) Revoke(ctx context.Context, c sessiongate.Credentials) error {
-	err := v.remote.Revoke(ctx, c)
-	if err != nil && !errors.Is(err, sessiongate.ErrSessionNotFound) {
-		return err
-	}
-	v.denyRevoked(ctx, c)
-	return err
-}
-
-// denyRevoked denies c.JWT's session locally once Stytch says it is gone:
-// directly when the JWT itself was revoked, else by asking Stytch about it.
-func (v *Verifier) denyRevoked(ctx context.Context, c sessiongate.Credentials) {
-	if c.JWT == "" {
-		return
-	}
-	sid := v.local.verifiedSession(ctx, c.JWT)
-	if sid == "" {
-		return
-	}
-	if c.Token != "" {
-		_, err := v.remote.Verify(ctx, sessiongate.Credentials{JWT: c.JWT}, sessiongate.ConfirmWithServer())
-		if !errors.Is(err, sessiongate.ErrSessionNotFound) {
-			return
-		}
-	}
-	v.local.deny(c.JWT, sid)
 }

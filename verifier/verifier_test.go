@@ -48,8 +48,8 @@ func TestHybridExpiredJWTReturnsFreshJWT(t *testing.T) {
 			}
 			again, err := v.Verify(t.Context(), jwtCred(got.JWT), anyAge)
 			wantErr(t, err, nil)
-			if again.Source != sessiongate.SourceLocal {
-				t.Errorf("fresh JWT Source = %q, want local", again.Source)
+			if again.Source != sessiongate.SourceCache {
+				t.Errorf("fresh JWT Source = %q, want cache (verified when it arrived)", again.Source)
 			}
 		})
 	}
