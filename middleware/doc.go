@@ -31,7 +31,8 @@
 //
 // # Responses
 //
-// Refusals go through the [ErrorHandler] (default [Middleware.WriteError]):
+// Refusals go through the error handler ([WithErrorHandler]; default
+// [Middleware.WriteError]):
 //
 //	no credential                        401  WWW-Authenticate: Bearer realm="app"            {"error":"login_required"}
 //	malformed header, duplicate cookie   400  Bearer realm="app", error="invalid_request"      {"error":"invalid_request"}
