@@ -1,16 +1,14 @@
 package sessiongate
 
-import "context"
+import (
+	"context"
 
-type sessionKey struct{}
-
-type verificationKey struct{}
-
-type recheckKey struct{}
+	"github.com/sessiongate/sessiongate/internal/reqctx"
+)
 
 // NewContext returns a copy of ctx that carries s.
 func NewContext(ctx context.Context, s *Session) context.Context {
-	return context.WithValue(ctx, sessionKey{}, s)
+	return context.WithValue(ctx, reqctx.SessionKey{}, s)
 }
 
 // FromContext returns the session stored in ctx by [NewContext], and false
@@ -19,7 +17,7 @@ func NewContext(ctx context.Context, s *Session) context.Context {
 // its slices and maps (factors, roles, custom claims) may be shared with
 // other requests of the same session, so do not modify them in place.
 func FromContext(ctx context.Context) (*Session, bool) {
-	s, ok := ctx.Value(sessionKey{}).(*Session)
+	s, ok := ctx.Value(reqctx.SessionKey{}).(*Session)
 	return s, ok && s != nil
 }
 
@@ -42,25 +40,25 @@ func NewVerificationContext(ctx context.Context, v *Verification) context.Contex
 	if v != nil {
 		ctx = NewContext(ctx, v.Session)
 	}
-	return context.WithValue(ctx, verificationKey{}, v)
+	return context.WithValue(ctx, reqctx.VerificationKey{}, v)
 }
 
 // VerificationFromContext returns how the request's session was verified, and
 // false when no middleware recorded it.
 func VerificationFromContext(ctx context.Context) (*Verification, bool) {
-	v, ok := ctx.Value(verificationKey{}).(*Verification)
+	v, ok := ctx.Value(reqctx.VerificationKey{}).(*Verification)
 	return v, ok && v != nil
 }
 
 // NewRecheckContext returns a copy of ctx that carries r, the way to re-verify
 // this request's credentials.
 func NewRecheckContext(ctx context.Context, r Rechecker) context.Context {
-	return context.WithValue(ctx, recheckKey{}, r)
+	return context.WithValue(ctx, reqctx.RecheckKey{}, r)
 }
 
 // RecheckerFromContext returns the [Rechecker] the middleware stored for this
 // request, and false when there is none.
 func RecheckerFromContext(ctx context.Context) (Rechecker, bool) {
-	r, ok := ctx.Value(recheckKey{}).(Rechecker)
+	r, ok := ctx.Value(reqctx.RecheckKey{}).(Rechecker)
 	return r, ok && r != nil
 }

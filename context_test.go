@@ -96,23 +96,6 @@ func TestFreshness(t *testing.T) {
 	if d, set := sessiongate.MaxTokenAge(-time.Second).MaxAge(); !set || d != 0 {
 		t.Errorf("MaxTokenAge(-1s) = %v, %v; want 0, true", d, set)
 	}
-	five, one := sessiongate.MaxTokenAge(5*time.Minute), sessiongate.MaxTokenAge(time.Minute)
-	tests := []struct {
-		name string
-		a, b sessiongate.Freshness
-		want sessiongate.Freshness
-	}{
-		{"unset loses to set", zero, five, five},
-		{"set beats unset", five, zero, five},
-		{"smaller wins", five, one, one},
-		{"smaller wins reversed", one, five, one},
-		{"server confirmation is strictest", one, sessiongate.ConfirmWithServer(), sessiongate.ConfirmWithServer()},
-	}
-	for _, tc := range tests {
-		if got := tc.a.Stricter(tc.b); got != tc.want {
-			t.Errorf("%s: Stricter = %+v, want %+v", tc.name, got, tc.want)
-		}
-	}
 }
 
 func TestUnavailableError(t *testing.T) {

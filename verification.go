@@ -13,6 +13,17 @@ type Credentials struct {
 	// Token is the opaque session_token (cookie stytch_session, or a Bearer
 	// value that is not a JWT).
 	Token string
+	// SessionID, when not empty, is the session the token is bound to: a
+	// server-managed token cookie carries the id of the session it was
+	// written for (see package cookie), and the middleware refuses a
+	// request whose verified session is another one. When writing cookies,
+	// it is the session to bind the token cookie to.
+	SessionID string
+	// OldSeal reports sealed cookies opened with a key pair other than the
+	// newest (see package cookie, WithSealing): the middleware re-seals them
+	// with the newest pair on the response, so that an operator can retire
+	// the old pair after one session lifetime without logging anyone out.
+	OldSeal bool
 }
 
 // Empty reports whether c carries no credential at all.
@@ -42,21 +53,6 @@ func ConfirmWithServer() Freshness { return MaxTokenAge(0) }
 // MaxAge returns the bound and whether one was set.
 func (f Freshness) MaxAge() (time.Duration, bool) { return f.maxAge, f.set }
 
-// Stricter returns whichever of f and g allows less age. An unset Freshness
-// is the loosest.
-func (f Freshness) Stricter(g Freshness) Freshness {
-	switch {
-	case !f.set:
-		return g
-	case !g.set:
-		return f
-	case g.maxAge < f.maxAge:
-		return g
-	default:
-		return f
-	}
-}
-
 // Source says where a verification's answer came from.
 type Source string
 
@@ -85,6 +81,10 @@ type Verification struct {
 	// rewriting cookies or in a response header).
 	JWT   string
 	Token string
+	// User is the session's user as Stytch returned it, when Stytch verified
+	// the session for this Verification (Source remote); nil otherwise. See
+	// [Lifecycle.User] to fetch it on the local path.
+	User *User
 }
 
 // Rechecker re-verifies the current request's credentials with a stricter

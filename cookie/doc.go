@@ -27,10 +27,12 @@
 //     would let a cookie tossed from a sibling domain with a longer Path
 //     choose the session. Use [WithHostPrefix] to rule tossing out.
 //   - An empty value counts as absent.
-//   - A JWT value must be three base64url segments ([A-Za-z0-9_-] separated by
-//     dots) of at most [MaxJWTLength] bytes; a token value must be
-//     [A-Za-z0-9_-] of at most [MaxTokenLength] bytes. Anything else wraps
-//     [sessiongate.ErrInvalidToken] (401; the middleware clears the cookies).
+//   - A JWT value longer than [MaxJWTLength] bytes, or a token value longer
+//     than [MaxTokenLength], wraps [sessiongate.ErrInvalidToken] (401; the
+//     middleware clears the cookies). Read checks no other syntax: values
+//     are untrusted input for the verifier, whose parser checks them
+//     strictly (a JWT: three base64url segments; a token: [A-Za-z0-9_-]),
+//     and the middleware checks their shape before calling it.
 //   - With sealing, a value that does not open (tampered, sealed with a key
 //     no longer configured, or older than the seal's max age) makes the whole
 //     cookie pair untrusted: the error is [ErrUnreadable], which wraps
@@ -39,6 +41,39 @@
 //     [WithSealCache]) until their seal's max age, so the same cookies sent
 //     again cost a map lookup, not a decryption.
 //   - No session cookie at all wraps [sessiongate.ErrNoSession].
+//
+// # Binding the pair
+//
+// A server-managed Store binds the token cookie to its session: when
+// [Store.Write] is given the session's id (Credentials.SessionID, the id
+// Stytch returned with the token), the token cookie's value is the token,
+// a ".", and that id (sealed with the rest when sealing is on), and
+// [Store.Read] returns the id in Credentials.SessionID. The middleware then
+// refuses, without asking Stytch, a JWT cookie of another session sent with
+// it: a stytch_session of session A next to a stytch_session_jwt of session
+// B is a mixed pair (401, both cookies cleared), never a silent switch to A
+// at the next refresh. Frontend-managed cookies are the browser SDK's and
+// are never bound; there the verifier refuses a mixed pair as soon as a
+// Stytch answer for the token names another session than the JWT (a route
+// that confirms with Stytch, or the JWT's expiry), and until then the
+// request is served as the JWT's session. A token cookie written unbound
+// (by an older version, or without a session id) is treated the same way.
+//
+// # Key rotation
+//
+// [WithSealing] takes key pairs newest first. [Store.Read] reports a value
+// opened with an older pair in Credentials.OldSeal, and the middleware then
+// rewrites both cookies, sealed with the newest pair, on the response of
+// that browser's first verified request. To rotate without logging anyone
+// out:
+//
+//  1. Deploy the new pair in front of the old one (every instance).
+//  2. Wait one session lifetime (or the seal max age, if shorter): every
+//     browser that came back meanwhile now holds cookies sealed with the
+//     new pair.
+//  3. Deploy without the old pair. A cookie still sealed with it (a browser
+//     that did not come back) no longer opens and is cleared, as an
+//     expired session would be.
 //
 // # Size guard
 //

@@ -45,31 +45,6 @@ func ExampleStore_Read() {
 	// sessiongate: malformed credential request: cookie: a session cookie name was sent more than once
 }
 
-// ReadKnown skips the JWT syntax check for values the caller has checked
-// before, such as JWTs its verifier has cached; everything else is checked
-// as Read checks it.
-func ExampleStore_ReadKnown() {
-	store, err := cookie.New()
-	if err != nil {
-		panic(err)
-	}
-	const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2lnbmF0dXJl"
-	seen := map[string]bool{jwt: true} // what a verifier's cache would hold
-	known := func(s string) bool { return seen[s] }
-
-	r := httptest.NewRequest(http.MethodGet, "/", nil)
-	r.Header.Set("Cookie", "stytch_session_jwt="+jwt)
-	creds, err := store.ReadKnown(r, known)
-	fmt.Println(creds.JWT == jwt, err)
-
-	r.Header.Set("Cookie", "stytch_session_jwt=not-a-jwt")
-	_, err = store.ReadKnown(r, known)
-	fmt.Println(err)
-	// Output:
-	// true <nil>
-	// sessiongate: invalid session token: cookie: JWT cookie is not a compact JWT
-}
-
 func ExampleStore_Clear() {
 	store, err := cookie.New(cookie.WithServerManaged())
 	if err != nil {

@@ -4,124 +4,59 @@ import (
 	"encoding/base64"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/sessiongate/sessiongate/internal/boundedcache"
 )
 
 // DefaultSealCacheSize is how many opened sealed values a Store keeps by
 // default (see [WithSealCache]).
 const DefaultSealCacheSize = 1024
 
-const openShards = 16
-
 // openCache remembers sealed cookie values securecookie has opened, so that
 // a browser sending the same sealed cookies on every request costs a map
 // lookup instead of base64, HMAC and AES on each. Only values that opened
 // are stored, keyed by the exact sealed string and checked against the
 // cookie name it was opened for (the MAC covers the name); an entry expires
-// no later than securecookie itself would refuse the value. It is bounded:
-// a full shard drops expired entries, else an arbitrary one.
-type openCache struct {
-	perShard int
-	shards   [openShards]openShard
-}
-
-type openShard struct {
-	mu sync.RWMutex
-	m  map[string]openEntry
-}
+// no later than securecookie itself would refuse the value. It is a
+// [boundedcache.Cache]: bounded, and found by a seeded hash of the sealed
+// value's tail, its MAC, which attackers cannot choose for values that open.
+type openCache boundedcache.Cache[openEntry]
 
 type openEntry struct {
 	name  string // the cookie the value was sealed for
 	plain string // the opened value
-	until int64  // Unix seconds; the entry is usable strictly before
+	old   bool   // opened with a key pair other than the newest
 }
 
 // newOpenCache returns a cache of about size entries, or nil for size 0.
 func newOpenCache(size int) *openCache {
-	if size <= 0 {
-		return nil
-	}
-	c := &openCache{perShard: max(1, (size+openShards-1)/openShards)}
-	for i := range c.shards {
-		c.shards[i].m = make(map[string]openEntry)
-	}
-	return c
+	return (*openCache)(boundedcache.New[openEntry](size))
 }
 
-// shard picks a shard from the sealed value's last bytes, which encode its
-// MAC: attackers cannot choose them for values that open.
-func (c *openCache) shard(sealed string) *openShard {
-	var h uint
-	for i := max(0, len(sealed)-8); i < len(sealed); i++ {
-		h = h*31 + uint(sealed[i])
-	}
-	return &c.shards[h%openShards]
+func (c *openCache) bounded() *boundedcache.Cache[openEntry] {
+	return (*boundedcache.Cache[openEntry])(c)
 }
 
-// get returns the opened value of sealed for the cookie called name, if
-// cached and unexpired at now (Unix seconds).
-func (c *openCache) get(name, sealed string, now int64) (string, bool) {
-	sh := c.shard(sealed)
-	sh.mu.RLock()
-	e, ok := sh.m[sealed]
-	sh.mu.RUnlock()
-	if !ok || e.name != name || now >= e.until {
-		return "", false
+// get returns the entry of sealed for the cookie called name, if cached
+// and unexpired at now (Unix seconds).
+func (c *openCache) get(name, sealed string, now int64) (openEntry, bool) {
+	e, ok := c.bounded().Get(sealed, now)
+	if !ok || e.name != name {
+		return openEntry{}, false
 	}
-	return e.plain, true
+	return e, true
 }
 
-// put stores an opened value. sealed must have just been opened for name.
-// The key is copied so that the entry does not pin the request's whole
-// Cookie header.
-func (c *openCache) put(name, sealed, plain string, until, now int64) {
-	sh := c.shard(sealed)
-	sh.mu.Lock()
-	defer sh.mu.Unlock()
-	if _, ok := sh.m[sealed]; !ok && len(sh.m) >= c.perShard {
-		sh.evict(now)
-	}
-	sh.m[strings.Clone(sealed)] = openEntry{name: name, plain: plain, until: until}
-}
-
-// evict drops up to 8 entries expired before now, or one arbitrary entry
-// when none is. Map iteration order is random, so an attacker cannot
-// choose which entry goes.
-func (sh *openShard) evict(now int64) {
-	dropped, looked := 0, 0
-	var victim string
-	for k, e := range sh.m {
-		if looked == 0 {
-			victim = k
-		}
-		looked++
-		if e.until <= now {
-			delete(sh.m, k)
-			if dropped++; dropped == 8 {
-				return
-			}
-		}
-		if looked >= 64 {
-			break
-		}
-	}
-	if dropped == 0 {
-		delete(sh.m, victim)
-	}
+// put stores an opened value, usable strictly before until (Unix seconds).
+// sealed must have just been opened for name. The cache keeps its own copy
+// of sealed, not the request's whole Cookie header.
+func (c *openCache) put(sealed string, e openEntry, until, now int64) {
+	c.bounded().Put(sealed, e, until, now)
 }
 
 // len returns the number of entries (tests).
-func (c *openCache) len() int {
-	n := 0
-	for i := range c.shards {
-		sh := &c.shards[i]
-		sh.mu.RLock()
-		n += len(sh.m)
-		sh.mu.RUnlock()
-	}
-	return n
-}
+func (c *openCache) len() int { return c.bounded().Len() }
 
 // sealedAt returns the Unix time securecookie wrote into a sealed value
 // ("timestamp|ciphertext|mac", base64url with padding), decoding only its

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/boundedcache"
 )
 
 const (
@@ -181,23 +182,10 @@ func TestOpenCacheNeverOutlivesSecurecookie(t *testing.T) {
 func TestOpenCacheBounded(t *testing.T) {
 	c := newOpenCache(64)
 	for i := range 10_000 {
-		c.put("n", fmt.Sprintf("sealed-%d-%x", i, i*7919), "v", 100, 0)
+		c.put(fmt.Sprintf("sealed-%d-%x", i, i*7919), openEntry{name: "n", plain: "v"}, 100, 0)
 	}
 	if got := c.len(); got > 64 {
 		t.Errorf("cache holds %d entries after 10,000 puts, want <= 64", got)
-	}
-}
-
-func TestOpenCacheEvictsExpiredFirst(t *testing.T) {
-	c := newOpenCache(openShards) // one entry per shard
-	sh := c.shard("live")
-	sh.m["expired"] = openEntry{name: "n", plain: "old", until: 10}
-	c.put("n", "live", "v", 100, 50)
-	if _, ok := sh.m["expired"]; ok || len(sh.m) != 1 {
-		t.Errorf("shard = %v, want only the new entry", sh.m)
-	}
-	if got, ok := c.get("n", "live", 50); !ok || got != "v" {
-		t.Errorf("get() = %q, %v; want v, true", got, ok)
 	}
 }
 
@@ -228,7 +216,7 @@ func TestSealedAtRejectsGarbage(t *testing.T) {
 }
 
 func TestOpenCacheConcurrent(t *testing.T) {
-	s, _ := sealingStore(t, WithSealCache(openShards))
+	s, _ := sealingStore(t, WithSealCache(boundedcache.Shards))
 	var lines []string
 	for i := range 40 {
 		tok, jwt := sealedValues(t, s, sessiongate.Credentials{JWT: cacheTestJWT, Token: fmt.Sprintf("tok%02d%s", i, cacheTestToken[5:])})
@@ -252,7 +240,7 @@ func TestOpenCacheConcurrent(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	if got := s.opened.len(); got > openShards {
-		t.Errorf("cache holds %d entries, want <= %d", got, openShards)
+	if got := s.opened.len(); got > boundedcache.Shards {
+		t.Errorf("cache holds %d entries, want <= %d", got, boundedcache.Shards)
 	}
 }

@@ -59,7 +59,9 @@ func WithInsecure() Option { return func(o *options) { o.insecure = true } }
 // (gorilla/securecookie) using hash/block key pairs: hashKey1, blockKey1,
 // hashKey2, blockKey2, ... New values are sealed with the first pair; values
 // sealed with any pair are opened, so keys rotate by prepending a new pair
-// and dropping the oldest later. Hash keys must be 32 or 64 bytes, block
+// and dropping the oldest later (see "Key rotation" in the package doc: a
+// value opened with an older pair is reported in Credentials.OldSeal, and
+// the middleware re-seals it with the first pair). Hash keys must be 32 or 64 bytes, block
 // keys 16, 24 or 32 bytes (AES-128/192/256). It requires
 // [WithServerManaged]: the browser SDK cannot read sealed values.
 func WithSealing(keyPairs ...[]byte) Option {

@@ -45,49 +45,63 @@ func (s *Store) seal(name, value string) (string, error) {
 	return out, nil
 }
 
-// open unseals both values. Any value that does not open makes the pair
-// untrusted: the error is ErrUnreadable, without detail.
-func (s *Store) open(jwt, tok string) (string, string, error) {
+// open unseals both values and reports whether either was sealed with a
+// key pair other than the newest. Any value that does not open makes the
+// pair untrusted: the error is ErrUnreadable, without detail.
+func (s *Store) open(jwt, tok string) (string, string, bool, error) {
 	var now int64
 	if s.opened != nil {
 		now = s.now().Unix()
 	}
+	var jwtOld, tokOld bool
 	var err error
 	if jwt != "" {
-		if jwt, err = s.unseal(s.jwtName, jwt, now); err != nil {
-			return "", "", err
+		if jwt, jwtOld, err = s.unseal(s.jwtName, jwt, now); err != nil {
+			return "", "", false, err
 		}
 	}
 	if tok != "" {
-		if tok, err = s.unseal(s.tokenName, tok, now); err != nil {
-			return "", "", err
+		if tok, tokOld, err = s.unseal(s.tokenName, tok, now); err != nil {
+			return "", "", false, err
 		}
 	}
-	return jwt, tok, nil
+	return jwt, tok, jwtOld || tokOld, nil
 }
 
 // unseal opens value, sealed for the cookie called name, from the cache
-// when it opened before and has not expired at now (Unix seconds).
-func (s *Store) unseal(name, value string, now int64) (string, error) {
+// when it opened before and has not expired at now (Unix seconds), and
+// reports whether an older key pair opened it.
+func (s *Store) unseal(name, value string, now int64) (string, bool, error) {
 	if len(value) > MaxCookieLength {
-		return "", ErrUnreadable
+		return "", false, ErrUnreadable
 	}
 	if s.opened != nil {
-		if plain, ok := s.opened.get(name, value, now); ok {
-			return plain, nil
+		if e, ok := s.opened.get(name, value, now); ok {
+			return e.plain, e.old, nil
 		}
 	}
-	var out []byte
-	if securecookie.DecodeMulti(name, value, &out, s.codecs...) != nil {
-		return "", ErrUnreadable
+	e, ok := s.decode(name, value)
+	if !ok {
+		return "", false, ErrUnreadable
 	}
-	plain := string(out)
 	if s.opened != nil {
 		if t, ok := sealedAt(value); ok {
 			if until := expiry(t, s.o.sealMaxAge); now < until {
-				s.opened.put(name, value, plain, until, now)
+				s.opened.put(value, e, until, now)
 			}
 		}
 	}
-	return plain, nil
+	return e.plain, e.old, nil
+}
+
+// decode opens value with the first key pair that can, newest first, as
+// securecookie.DecodeMulti does, and says whether it was an older one.
+func (s *Store) decode(name, value string) (openEntry, bool) {
+	var out []byte
+	for i, c := range s.codecs {
+		if c.Decode(name, value, &out) == nil {
+			return openEntry{name: name, plain: string(out), old: i > 0}, true
+		}
+	}
+	return openEntry{}, false
 }

@@ -42,14 +42,25 @@ func TestSealedRoundTripAndRotation(t *testing.T) {
 		}
 	}
 	rotated := sealedStore(t, newHash, newBlock, oldHash, oldBlock)
-	for name, s := range map[string]*cookie.Store{"same keys": old, "rotated keys": rotated} {
-		got, err := s.Read(request(cookieHeader(lines)))
-		if err != nil || got != creds {
-			t.Errorf("%s: Read() = %+v, %v; want %+v", name, got, err, creds)
+	stale := creds
+	stale.OldSeal = true // opened with the older pair: to be re-sealed
+	for name, tc := range map[string]struct {
+		s    *cookie.Store
+		want sessiongate.Credentials
+	}{"same keys": {old, creds}, "rotated keys": {rotated, stale}} {
+		for round := range 2 { // the second read comes from the open cache
+			got, err := tc.s.Read(request(cookieHeader(lines)))
+			if err != nil || got != tc.want {
+				t.Errorf("%s, read %d: Read() = %+v, %v; want %+v", name, round, got, err, tc.want)
+			}
 		}
 	}
-	// New values are sealed with the new key: the old store cannot open them.
+	// New values are sealed with the new key: the old store cannot open them,
+	// and the rotated store reads them as current.
 	newLines, _ := setCookies(t, rotated, "app.example", creds)
+	if got, err := rotated.Read(request(cookieHeader(newLines))); err != nil || got != creds {
+		t.Errorf("rotated store Read(new value) = %+v, %v; want %+v", got, err, creds)
+	}
 	if _, err := old.Read(request(cookieHeader(newLines))); !errors.Is(err, cookie.ErrUnreadable) {
 		t.Errorf("old store Read(new value) error = %v, want ErrUnreadable", err)
 	}

@@ -142,6 +142,3 @@ func (s *Store) TokenName() string { return s.tokenName }
 
 // JWTName returns the name of the session JWT cookie, prefix included.
 func (s *Store) JWTName() string { return s.jwtName }
-
-// ServerManaged reports whether the Store was built with [WithServerManaged].
-func (s *Store) ServerManaged() bool { return s.o.serverManaged }

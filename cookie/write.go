@@ -19,7 +19,11 @@ type WriteResult struct {
 }
 
 // Write sets the cookies for the non-empty credentials in c, expiring at
-// expires (a zero expires makes browser-session cookies). r is the request
+// expires (a zero expires makes browser-session cookies). In server-managed
+// mode, a c.SessionID binds the token cookie to that session: the value
+// carries the id, and the middleware refuses a JWT cookie of another
+// session sent with it (a mixed pair), without asking Stytch. Pass the id
+// of the session Stytch returned with the token. r is the request
 // being answered: in frontend-managed mode its host decides the Secure
 // attribute as the browser SDK does. The only error is a sealing failure,
 // which wraps [sessiongate.ErrMisconfigured].
@@ -42,7 +46,7 @@ func (s *Store) SetCookies(r *http.Request, c sessiongate.Credentials, expires t
 		res WriteResult
 	)
 	if c.Token != "" {
-		ck, err := s.valueCookie(r, s.tokenName, c.Token, expires)
+		ck, err := s.valueCookie(r, s.tokenName, s.bind(c), expires)
 		if err != nil {
 			return nil, res, err
 		}

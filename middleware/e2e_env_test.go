@@ -60,7 +60,7 @@ func newE2E(t *testing.T, store *cookie.Store, opts ...middleware.Option) *e2e {
 // useStore (re)builds the app with a cookie store, as a deploy would.
 func (e *e2e) useStore(store *cookie.Store, opts ...middleware.Option) {
 	e.store = store
-	opts = append([]middleware.Option{middleware.WithCookies(store), middleware.WithObserver(e.events), middleware.WithClock(e.stytch.Now)}, opts...)
+	opts = append([]middleware.Option{middleware.WithCookies(store), middleware.WithObserver(e.events.Observe), middleware.WithClock(e.stytch.Now)}, opts...)
 	m, err := middleware.New(e.v, opts...)
 	if err != nil {
 		e.t.Fatalf("middleware.New() error = %v", err)
@@ -78,6 +78,7 @@ func (e *e2e) routes(m *middleware.Middleware) http.Handler {
 	mux.Handle("GET /stream", m.RequireSession(http.HandlerFunc(e.stream)))
 	mux.Handle("GET /api/session", m.SessionHandler())
 	mux.HandleFunc("POST /logout", m.Logout)
+	mux.Handle("POST /start", e.startHandler(m))
 	return mux
 }
 
@@ -93,7 +94,7 @@ func (e *e2e) login(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	if _, err := e.store.Write(w, r, sessiongate.Credentials{JWT: tok.SessionJWT, Token: tok.SessionToken}, tok.Session.ExpiresAt); err != nil {
+	if _, err := e.store.Write(w, r, sessiongate.Credentials{JWT: tok.SessionJWT, Token: tok.SessionToken, SessionID: tok.Session.SessionID}, tok.Session.ExpiresAt); err != nil {
 		http.Error(w, "cannot write cookies", http.StatusInternalServerError)
 		return
 	}

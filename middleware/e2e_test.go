@@ -191,8 +191,11 @@ func TestE2EHeaderClient(t *testing.T) {
 	wantStatus(t, e.do("GET", "/account", "Authorization", "Bearer "+tok.SessionJWT+"x"), 401)
 }
 
-// TestE2ESealedKeyRotation: sealed cookies survive a key rotation; values
-// sealed with a retired key are dropped and cleared.
+// TestE2ESealedKeyRotation: after a key rotation, the first request of a
+// browser re-seals its cookies with the newest key pair, so retiring the
+// old pair logs nobody out who came back during the overlap; a cookie still
+// sealed with a retired key (a browser that did not come back) is dropped
+// and cleared.
 func TestE2ESealedKeyRotation(t *testing.T) {
 	keyA := [][]byte{bytes.Repeat([]byte("a"), 32), bytes.Repeat([]byte("A"), 32)}
 	keyB := [][]byte{bytes.Repeat([]byte("b"), 32), bytes.Repeat([]byte("B"), 32)}
@@ -202,17 +205,29 @@ func TestE2ESealedKeyRotation(t *testing.T) {
 	e := newE2E(t, sealed(keyA...))
 	wantStatus(t, e.do("POST", "/login"), 200)
 	wantStatus(t, e.do("GET", "/account"), 200)
+	sealedWithA := e.cookies()
 
 	e.useStore(sealed(keyB[0], keyB[1], keyA[0], keyA[1])) // rotate: B seals, A still opens
-	wantStatus(t, e.do("GET", "/account"), 200)
-	e.stytch.Advance(jwtLifetime + time.Second)
-	res := e.do("GET", "/account") // refreshed JWT sealed with B
+	res := e.do("GET", "/account")
 	wantStatus(t, res, 200)
-	if len(res.Header.Values("Set-Cookie")) == 0 {
-		t.Fatal("no refreshed cookie")
+	if n := len(res.Header.Values("Set-Cookie")); n != 2 {
+		t.Fatalf("%d cookies rewritten after the rotation, want both re-sealed", n)
+	}
+	if res.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("Cache-Control = %q on a re-sealing response, want no-store", res.Header.Get("Cache-Control"))
+	}
+	res = e.do("GET", "/account") // sealed with B now: nothing to rewrite
+	wantStatus(t, res, 200)
+	if sc := res.Header.Values("Set-Cookie"); len(sc) != 0 {
+		t.Errorf("cookies rewritten again: %q", sc)
 	}
 
-	e.useStore(sealed(keyB...)) // retire A: the token cookie was sealed with A
+	e.useStore(sealed(keyB...)) // retire A: the re-sealed cookies still open
+	wantStatus(t, e.do("GET", "/account"), 200)
+
+	for name, v := range sealedWithA { // a browser that never came back
+		e.setCookies(&http.Cookie{Name: name, Value: v, Path: "/", Secure: true})
+	}
 	res = e.do("GET", "/account")
 	wantStatus(t, res, 401)
 	if got := res.Header.Get("WWW-Authenticate"); got != `Bearer realm="app"` {

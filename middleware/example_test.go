@@ -188,3 +188,35 @@ func ExampleWithClearSiteData() {
 	// Output:
 	// 200 "cache", "storage"
 }
+
+// A sign-in handler hands the session Stytch started to the browser with
+// StartSession, which also ends the session the browser arrived with.
+func ExampleMiddleware_StartSession() {
+	emu, v, old, stop := exampleEnv()
+	defer stop()
+	mw, err := middleware.New(v)
+	if err != nil {
+		panic(err)
+	}
+	signIn := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// In a real app: a password, magic-link or OTP authenticate call.
+		started, err := emu.CreateSession(old.Session.UserID, stytchtest.SessionSpec{})
+		if err != nil {
+			http.Error(w, "sign-in failed", http.StatusInternalServerError)
+			return
+		}
+		creds := sessiongate.Credentials{JWT: started.SessionJWT, Token: started.SessionToken}
+		if err := mw.StartSession(w, r, &started.Session, creds); err != nil {
+			http.Error(w, "sign-in failed", http.StatusInternalServerError)
+			return
+		}
+		fmt.Fprintln(w, "signed in")
+	})
+	cookies := "stytch_session=" + old.SessionToken + "; stytch_session_jwt=" + old.SessionJWT
+	fmt.Println(get(signIn, "POST", "/login", "Cookie", cookies))
+	_, live := emu.Session(old.Session.SessionID)
+	fmt.Println("previous session still live:", live)
+	// Output:
+	// POST /login → 200 signed in
+	// previous session still live: false
+}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/httpcontract"
 )
 
 // RequireSession is a constructor for alice chains: requests without a
@@ -77,32 +78,27 @@ func (m *Middleware) guard(next http.Handler, f sessiongate.Freshness, required 
 	})
 }
 
-// vary marks responses as depending on the session cookies. When the
-// response has no Vary header yet and store is not nil, the header's value
-// slice is store itself (per-request storage, no allocation); its capacity
-// is 1, so a handler's Header().Add("Vary", ...) copies it rather than
-// writing past it.
+// vary marks responses as depending on the session cookies, once: not
+// when a Vary value already lists Cookie. When the response has no Vary
+// header yet and store is not nil, the header's value slice is store
+// itself (per-request storage, no allocation); its capacity is 1, so a
+// handler's Header().Add("Vary", ...) copies it rather than writing past
+// it.
 func (m *Middleware) vary(w http.ResponseWriter, store *[1]string) {
 	if m.cookies == nil {
 		return
 	}
 	h := w.Header()
-	vs := h["Vary"]
-	for _, v := range vs {
-		if v == "Cookie" {
-			return
-		}
-	}
-	if len(vs) == 0 && store != nil {
+	if len(h["Vary"]) == 0 && store != nil {
 		store[0] = "Cookie"
 		h["Vary"] = store[:1:1]
 		return
 	}
-	h["Vary"] = append(vs, "Cookie")
+	httpcontract.AddVaryCookie(h)
 }
 
 func (m *Middleware) allow(w http.ResponseWriter, r *http.Request, next http.Handler, d decision, start time.Time) {
-	rc := &recheck{m: m, creds: d.creds, fromCookies: d.src == CredentialCookie}
+	rc := &recheck{m: m, jwt: d.creds.JWT, token: d.creds.Token, fromCookies: d.src == CredentialCookie}
 	v := d.v
 	if d.shared {
 		v = rc.own.copyOf(v)
@@ -110,15 +106,33 @@ func (m *Middleware) allow(w http.ResponseWriter, r *http.Request, next http.Han
 	rc.v, rc.confirmed = v, v.Source == sessiongate.SourceRemote
 	m.vary(w, &rc.vary)
 	if v.JWT != "" {
-		rc.creds.JWT = v.JWT // later rechecks start from the freshest proof
+		rc.jwt = v.JWT // later rechecks start from the freshest proof
 	}
-	out, fallback := m.deliver(w, r, d.src, d.creds, v)
+	out, fallback := m.deliver(w, r, d.src, d.creds, m.resealing(d, v))
 	rc.w = out
 	if m.o.observer != nil {
 		m.observe(Event{Outcome: OutcomeAllowed, Reason: ReasonOK, Credential: d.src, Source: v.Source,
 			Latency: m.since(start), Refreshed: out != w, CookieFallback: fallback})
 	}
-	next.ServeHTTP(out, rc.withContext(r, rc.ctx.Init(r.Context(), v, rc)))
+	next.ServeHTTP(out, rc.withContext(r, rc.ctx.Init(r.Context(), v.Session, v, rc)))
+}
+
+// resealing returns what to hand back to the client for v: v itself, or,
+// when the request's cookies were sealed with an older key pair, a copy
+// that also carries the request's own credentials, so that the cookies are
+// rewritten sealed with the newest pair (and bound to the session).
+func (m *Middleware) resealing(d decision, v *sessiongate.Verification) *sessiongate.Verification {
+	if !d.creds.OldSeal || d.src != CredentialCookie {
+		return v
+	}
+	out := *v
+	if out.JWT == "" {
+		out.JWT = d.creds.JWT
+	}
+	if out.Token == "" {
+		out.Token = d.creds.Token
+	}
+	return &out
 }
 
 func (m *Middleware) deny(w http.ResponseWriter, r *http.Request, next http.Handler, d decision, required bool, start time.Time) {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/sessiongate/sessiongate"
-	"github.com/sessiongate/sessiongate/middleware"
 )
 
 // oddJWT fails the JWT syntax check. cachingVerifier answers for it from
@@ -106,7 +105,6 @@ func TestCachingVerifierGetsRouteFreshness(t *testing.T) {
 // before (401 invalid_token), while the cached one keeps being served.
 func TestRealVerifierCacheStillRefusesLookalikes(t *testing.T) {
 	v, tok := liveSession(t)
-	var _ middleware.CachingVerifier = v
 	h := newMiddleware(t, v).RequireSession(okHandler)
 	for i, tc := range []struct {
 		jwt  string
@@ -193,5 +191,22 @@ func TestSharedCachedAnswerStaysUnchanged(t *testing.T) {
 	}
 	if shared.Source != sessiongate.SourceCache || shared.Session == nil || shared.Session.UserID != want.UserID || !slices.Equal(shared.Session.Roles, want.Roles) {
 		t.Errorf("shared answer changed by its users: %+v, session %+v; want %+v", shared, shared.Session, want)
+	}
+}
+
+// TestCachedJWTDoesNotCoverABadToken: a cache hit on the JWT cookie settles
+// only the JWT; a token cookie sent along keeps its shape check, so a
+// malformed one is refused (401) as it is without a cache.
+func TestCachedJWTDoesNotCoverABadToken(t *testing.T) {
+	cv := &cachingVerifier{}
+	h := newMiddleware(t, cv).RequireSession(okHandler)
+	for _, tok := range []string{"a~b", "tök", "abc.def"} {
+		r := newRequest(http.MethodGet, "/", "Cookie", "stytch_session_jwt="+oddJWT+"; stytch_session="+tok)
+		if w := serve(h, r); w.Code != http.StatusUnauthorized {
+			t.Errorf("cached JWT with token %q: status %d, want 401", tok, w.Code)
+		}
+	}
+	if len(cv.Calls()) != 0 {
+		t.Errorf("Verify called %d times, want 0 (the shape check refuses first)", len(cv.Calls()))
 	}
 }

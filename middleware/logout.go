@@ -26,7 +26,9 @@ type logoutBody struct {
 // call or before it, "cleared": whether cookies were cleared}. When Stytch
 // cannot be reached the cookies are still cleared and the answer is 503 with
 // Retry-After and "revoked": false, so the client knows the session may
-// still be alive. Cookie-authenticated cross-origin requests are refused
+// still be alive at Stytch; the verifier package's hybrid Verifier refuses
+// it in this process all the same and retries the revoke in the background
+// ([Event.RevokePending]). Cookie-authenticated cross-origin requests are refused
 // (403) and change nothing. With [WithLogoutRedirect], browser navigations
 // get a 303 to that URL instead of JSON, and [WithClearSiteData] adds a
 // Clear-Site-Data header.
@@ -34,7 +36,7 @@ func (m *Middleware) Logout(w http.ResponseWriter, r *http.Request) {
 	start := m.start()
 	m.vary(w, nil)
 	w.Header().Set("Cache-Control", "no-store")
-	creds, src, err := m.credentials(r, nil)
+	creds, src, err := m.checkedCredentials(r)
 	if src == CredentialCookie && m.cop != nil && m.cop.Check(r) != nil {
 		m.observe(Event{Outcome: OutcomeDenied, Reason: ReasonCrossOrigin, Credential: src, Status: http.StatusForbidden, Latency: m.since(start)})
 		m.onError(w, r, ErrCrossOrigin)
@@ -61,10 +63,17 @@ func (m *Middleware) Logout(w http.ResponseWriter, r *http.Request) {
 		if status == http.StatusServiceUnavailable {
 			w.Header().Set("Retry-After", m.retryAfter(rerr))
 		}
-		e.Reason, e.Status = ReasonRevokeFailed, status
+		e.Reason, e.Status, e.RevokePending = ReasonRevokeFailed, status, revokePending(rerr)
 	}
 	m.observe(e)
 	m.writeLogout(w, r, status, body)
+}
+
+// revokePending reports whether the Revoker keeps a failed revoke to retry
+// it (see [Revoker]).
+func revokePending(err error) bool {
+	var p interface{ RevokePending() bool }
+	return errors.As(err, &p) && p.RevokePending()
 }
 
 // revokedAnyway reports errors meaning no live session is left to revoke.

@@ -11,6 +11,8 @@ import (
 
 	"github.com/sessiongate/sessiongate"
 	"github.com/sessiongate/sessiongate/cookie"
+	"github.com/sessiongate/sessiongate/internal/httpcontract"
+	"github.com/sessiongate/sessiongate/internal/seam"
 )
 
 // Verifier checks session credentials. The verifier package implements it;
@@ -21,24 +23,15 @@ type Verifier interface {
 	Verify(ctx context.Context, c sessiongate.Credentials, f sessiongate.Freshness) (*sessiongate.Verification, error)
 }
 
-// CachingVerifier is a Verifier that can answer from a cache of JWTs it
-// verified before, like the verifier package's. The middleware asks
-// VerifyCached first, before checking a JWT's syntax: a true answer stands
-// for Verify's (the credential was verified byte for byte, so its syntax
-// is right too), and a false one sends the request through the syntax
-// check and Verify as usual. VerifyCached must do no I/O and must answer
-// true only with what Verify would return for Credentials{JWT: jwt}. Its
-// Verification may be shared between calls (a cache's own): the
-// middleware never modifies it, and copies it and its Session into the
-// request's storage before a handler sees them.
-type CachingVerifier interface {
-	Verifier
-	VerifyCached(jwt string, f sessiongate.Freshness) (*sessiongate.Verification, bool)
-}
-
-// Revoker ends sessions at Stytch. Revoke returns an error wrapping
+// Revoker ends sessions at Stytch; [Middleware.Logout] and
+// [Middleware.StartSession] revoke through the Verifier when it is one (the
+// verifier package's are). Revoke returns an error wrapping
 // [sessiongate.ErrSessionNotFound] when the session is already gone and
-// [sessiongate.ErrUnavailable] when Stytch cannot be reached.
+// [sessiongate.ErrUnavailable] when Stytch cannot be reached. When it keeps
+// such a revoke to retry it later, as the verifier package's hybrid
+// Verifier does, its error also has (directly or wrapped) a method
+// RevokePending() bool that returns true; Logout reports it in
+// [Event.RevokePending].
 type Revoker interface {
 	Revoke(ctx context.Context, c sessiongate.Credentials) error
 }
@@ -46,7 +39,7 @@ type Revoker interface {
 // ErrCrossOrigin reports an unsafe request (POST, PUT, DELETE, ...) that
 // carries session cookies but comes from another origin, refused by Go's
 // [http.CrossOriginProtection] (403).
-var ErrCrossOrigin = errors.New("middleware: cross-origin request with session cookies refused")
+var ErrCrossOrigin = httpcontract.ErrCrossOrigin
 
 // Middleware turns request credentials into a verified session in the
 // request context. Create one with [New]; it is immutable and safe for
@@ -56,9 +49,9 @@ type Middleware struct {
 	rev     Revoker
 	o       options
 	cookies *cookie.Store
-	cache   CachingVerifier // v, when it is one
+	cache   seam.CachingVerifier // v, when it is one
 	cop     *http.CrossOriginProtection
-	onError ErrorHandler
+	onError func(w http.ResponseWriter, r *http.Request, err error)
 	login   *url.URL
 	// clearSiteData is Logout's Clear-Site-Data header value, or "".
 	clearSiteData string
@@ -74,11 +67,9 @@ func New(v Verifier, opts ...Option) (*Middleware, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	m := &Middleware{v: v, o: o, rev: o.revoker}
-	if m.rev == nil {
-		m.rev, _ = v.(Revoker)
-	}
-	m.cache, _ = v.(CachingVerifier)
+	m := &Middleware{v: v, o: o}
+	m.rev, _ = v.(Revoker)
+	m.cache, _ = v.(seam.CachingVerifier)
 	if err := m.configure(); err != nil {
 		return nil, err
 	}
@@ -187,24 +178,15 @@ type decision struct {
 	shared bool
 }
 
+// decide reads r's credentials and verifies them with f (the default when
+// unset). A JWT the verifier answers for from its cache is settled by that
+// lookup alone: it was verified byte for byte, so its syntax is right too.
+// Any other credential has its shape checked, then goes to Verify.
 func (m *Middleware) decide(r *http.Request, f sessiongate.Freshness) decision {
 	if _, set := f.MaxAge(); !set {
 		f = m.o.freshness
 	}
-	// A JWT the verifier answers for from its cache skips the syntax check
-	// and Verify. known runs at most once (one JWT per request).
-	var cached *sessiongate.Verification
-	var known func(string) bool
-	if m.cache != nil {
-		known = func(jwt string) bool {
-			v, ok := m.cache.VerifyCached(jwt, f)
-			if ok && v != nil && v.Session != nil {
-				cached = v
-			}
-			return cached != nil
-		}
-	}
-	creds, src, err := m.credentials(r, known)
+	creds, src, err := m.credentials(r)
 	d := decision{creds: creds, src: src, err: err}
 	if err != nil {
 		return d
@@ -213,13 +195,40 @@ func (m *Middleware) decide(r *http.Request, f sessiongate.Freshness) decision {
 		d.err = ErrCrossOrigin
 		return d
 	}
-	if cached != nil {
-		d.v, d.shared = cached, true
+	if v := m.cached(creds, src, f); v != nil {
+		if d.err = checkBinding(creds, v); d.err == nil {
+			d.v, d.shared = v, true
+		}
 		return d
 	}
-	d.v, d.err = m.v.Verify(r.Context(), creds, f)
+	if d.creds, d.err = checkShapes(creds, src); d.err != nil {
+		return d
+	}
+	d.v, d.err = m.v.Verify(r.Context(), d.creds, f)
 	if d.err == nil && (d.v == nil || d.v.Session == nil) {
 		d.v, d.err = nil, errNoSessionFromVerifier
 	}
+	if d.err == nil {
+		if d.err = checkBinding(d.creds, d.v); d.err != nil {
+			d.v = nil
+		}
+	}
 	return d
+}
+
+// cached returns the verifier's cached answer for the request's JWT, or nil.
+// A token cookie sent along is still checked (it is 44 bytes): a cache hit
+// never lets a malformed credential through.
+func (m *Middleware) cached(c sessiongate.Credentials, src CredentialSource, f sessiongate.Freshness) *sessiongate.Verification {
+	if m.cache == nil || c.JWT == "" || (src == CredentialHeader && len(c.JWT) > MaxBearerJWTLength) {
+		return nil
+	}
+	if !tokenShaped(c) {
+		return nil
+	}
+	v, ok := m.cache.VerifyCached(c.JWT, f)
+	if !ok || v == nil || v.Session == nil {
+		return nil
+	}
+	return v
 }

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/httpcontract"
+	"github.com/sessiongate/sessiongate/internal/reqctx"
 )
 
 // recheck is the request's [sessiongate.Rechecker]: it re-verifies the
@@ -16,10 +18,13 @@ type recheck struct {
 	m *Middleware
 	w http.ResponseWriter
 
-	mu        sync.Mutex
-	creds     sessiongate.Credentials
-	v         *sessiongate.Verification
-	confirmed bool // Stytch confirmed the session during this request
+	mu sync.Mutex
+	// jwt and token are the credentials later rechecks send (the bound
+	// session id is not kept: the first decision checked it, and a session
+	// cannot change under its credentials).
+	jwt, token string
+	v          *sessiongate.Verification
+	confirmed  bool // Stytch confirmed the session during this request
 	// fromCookies: the credentials came from cookies, else from a header
 	// (a bool rather than a CredentialSource keeps rc in a smaller size
 	// class).
@@ -29,10 +34,15 @@ type recheck struct {
 	// Vary header's value (see Middleware.vary), the request the next
 	// handler gets (see withContext; rc's Recheck reads it too) and the
 	// request's own copy of a verifier's shared (cached) answer.
-	ctx  sessiongate.RequestContext
+	ctx  reqctx.Carrier[sessiongate.Session, sessiongate.Verification, recheck]
 	vary [1]string
 	req  http.Request
 	own  owned
+}
+
+// credentials returns what the next recheck sends.
+func (rc *recheck) credentials() sessiongate.Credentials {
+	return sessiongate.Credentials{JWT: rc.jwt, Token: rc.token}
 }
 
 // source says where the request's credentials came from.
@@ -50,7 +60,7 @@ type owned struct {
 }
 
 // copyOf fills o with a copy of v and of v's session, which a
-// [CachingVerifier] shares between requests, and returns the copy: what a
+// caching verifier shares between requests, and returns the copy: what a
 // handler changes in it stays in its request.
 func (o *owned) copyOf(v *sessiongate.Verification) *sessiongate.Verification {
 	o.s = *v.Session
@@ -75,7 +85,7 @@ func (rc *recheck) Recheck(ctx context.Context, f sessiongate.Freshness) (*sessi
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	start := rc.m.start()
-	v, err := rc.m.v.Verify(ctx, rc.creds, f)
+	v, err := rc.m.v.Verify(ctx, rc.credentials(), f)
 	if err == nil && (v == nil || v.Session == nil) {
 		v, err = nil, errNoSessionFromVerifier
 	}
@@ -98,10 +108,10 @@ func (rc *recheck) Recheck(ctx context.Context, f sessiongate.Freshness) (*sessi
 	rc.m.observe(Event{Outcome: OutcomeAllowed, Reason: ReasonOK, Credential: rc.source(), Source: v.Source,
 		Latency: rc.m.since(start), Refreshed: v.JWT != "" || v.Token != "", CookieFallback: fallback, Recheck: true})
 	if v.JWT != "" {
-		rc.creds.JWT = v.JWT
+		rc.jwt = v.JWT
 	}
 	if v.Token != "" {
-		rc.creds.Token = v.Token
+		rc.token = v.Token
 	}
 	rc.v, rc.confirmed = v, rc.confirmed || v.Source == sessiongate.SourceRemote
 	return v, nil
@@ -127,8 +137,15 @@ func (rc *recheck) deliver(v *sessiongate.Verification) bool {
 		return false
 	}
 	if lw, ok := rc.w.(*lazyWriter); ok && !lw.done {
-		lw.v, lw.creds = v, rc.creds
+		lw.v, lw.creds = v, rc.credentials()
 		return rc.m.fallback(&rc.req, rc.source(), v)
 	}
-	return rc.m.emit(rc.w.Header(), &rc.req, rc.source(), rc.creds, v)
+	return rc.m.emit(rc.w.Header(), &rc.req, rc.source(), rc.credentials(), v)
 }
+
+// HTTPContract returns the realm and default Retry-After of the middleware
+// that put rc in the request's context. The stepup package's default error
+// writer reads it, so a policy after this middleware in a chain answers
+// with the same realm without extra wiring. Its result type is internal:
+// no type outside this module can implement the method.
+func (rc *recheck) HTTPContract() httpcontract.Contract { return rc.m.contract() }

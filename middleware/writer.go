@@ -60,7 +60,7 @@ func (m *Middleware) emit(h http.Header, r *http.Request, src CredentialSource, 
 		}
 		return false
 	}
-	cookies, res, err := m.cookies.SetCookies(r, sessiongate.Credentials{JWT: v.JWT, Token: v.Token}, v.Session.ExpiresAt)
+	cookies, res, err := m.cookies.SetCookies(r, sessiongate.Credentials{JWT: v.JWT, Token: v.Token, SessionID: v.Session.SessionID}, v.Session.ExpiresAt)
 	if err != nil {
 		return false
 	}

@@ -46,9 +46,6 @@ func (e *RequiredError) Error() string {
 // Unwrap returns [sessiongate.ErrStepUpRequired].
 func (e *RequiredError) Unwrap() error { return sessiongate.ErrStepUpRequired }
 
-// Needed returns how many more distinct factors the session needs.
-func (e *RequiredError) Needed() int { return len(e.Missing) }
-
 // ACRValues returns the RFC 9470 acr_values for the challenge: the [ACR] of
 // each of Factors, space-separated, in order of preference.
 func (e *RequiredError) ACRValues() string {
@@ -59,9 +56,9 @@ func (e *RequiredError) ACRValues() string {
 	return strings.Join(vals, " ")
 }
 
-// MaxAgeSeconds returns MaxAge in whole seconds, and false when the policy
+// maxAgeSeconds returns MaxAge in whole seconds, and false when the policy
 // sets no recency bound.
-func (e *RequiredError) MaxAgeSeconds() (int64, bool) {
+func (e *RequiredError) maxAgeSeconds() (int64, bool) {
 	if e.MaxAge <= 0 {
 		return 0, false
 	}

@@ -258,8 +258,8 @@ func TestResultErr(t *testing.T) {
 	if want := []ft{totp, webauthn}; !reflect.DeepEqual(req.Factors, want) {
 		t.Errorf("Factors = %v, want %v", req.Factors, want)
 	}
-	if req.MaxAge != 10*time.Minute || req.Needed() != 1 {
-		t.Errorf("MaxAge, Needed() = %v, %d, want 10m, 1", req.MaxAge, req.Needed())
+	if req.MaxAge != 10*time.Minute || len(req.Missing) != 1 {
+		t.Errorf("MaxAge, len(Missing) = %v, %d, want 10m, 1", req.MaxAge, len(req.Missing))
 	}
 	if got, want := req.ACRValues(), "stytch:totp stytch:webauthn"; got != want {
 		t.Errorf("ACRValues() = %q, want %q", got, want)

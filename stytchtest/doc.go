@@ -8,6 +8,9 @@
 //	POST /v1/sessions/revoke         GET  /v1/sessions/jwks/{project_id} (no auth)
 //	POST /v1/passwords               POST /v1/passwords/authenticate
 //	POST /v1/totps                   POST /v1/totps/authenticate
+//	POST /v1/magic_links/email/login_or_create
+//	POST /v1/magic_links/email/send  POST /v1/magic_links/authenticate
+//	GET  /v1/users/{user_id}
 //
 // with Stytch's JSON shapes, HTTP Basic authentication (project_id:secret) and
 // Stytch's error envelope {status_code, request_id, error_type, error_message,
@@ -21,8 +24,21 @@
 // moves its clock, [Emulator.RotateKey] and [Emulator.RemoveKey] change the
 // JWKS, [Emulator.CreateUser] and [Emulator.CreateSession] seed state with any
 // factors, [Emulator.SignJWT] and [Emulator.SignRaw] forge tokens,
-// [Emulator.InjectFault] makes an endpoint fail, and [Emulator.Requests] counts
-// the calls an endpoint received.
+// [Emulator.InjectFault] makes an endpoint fail, [Emulator.Requests] counts
+// the calls an endpoint received, and [Emulator.Outbox] holds the magic links
+// the emulator "sent". [WithTestControls] serves the same controls over HTTP
+// under /_emulator/, for tests written in other languages.
+//
+// Email magic links are single use and expire (login links after 60
+// minutes, sign-up links after 7 days, or the request's
+// login_expiration_minutes / signup_expiration_minutes). login_or_create
+// creates a user without a password for an unknown address; send needs a
+// known one. authenticate starts a session with session_duration_minutes,
+// or adds the magic_link factor to the session session_token or
+// session_jwt names; an unknown token gives 404 magic_link_not_found, a
+// used or expired one 401 unable_to_auth_magic_link, and a refused request
+// does not use the link up. Redirect URLs, templates and PKCE are accepted
+// and ignored.
 //
 // The sandbox session token WJtR5BCy38Szd5AfoDpf0iqFKEt4EE5JhjlWUY7l3FtY of
 // Stytch's test environment authenticates, as it does against test.stytch.com.

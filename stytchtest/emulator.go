@@ -30,6 +30,8 @@ type Emulator struct {
 	tokens    map[string]string // session token → session id
 	faults    map[Endpoint]*Fault
 	counts    map[Endpoint]int
+	ctl       controlState
+	links     map[string]*magicLink // magic link token → link
 }
 
 // New returns an emulator configured by opts. It fails when the project id or
@@ -65,6 +67,7 @@ func New(opts ...Option) (*Emulator, error) {
 		users: map[string]*user{}, emails: map[string]string{},
 		sessions: map[string]*session{}, tokens: map[string]string{},
 		faults: map[Endpoint]*Fault{}, counts: map[Endpoint]int{},
+		ctl: controlState{initial: key}, links: map[string]*magicLink{},
 	}
 	e.addSandboxSession()
 	return e, nil
@@ -99,6 +102,9 @@ func (e *Emulator) Advance(d time.Duration) {
 
 // ServeHTTP serves the emulated API.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if e.serveControl(w, r) {
+		return
+	}
 	rt, ok := e.findRoute(r.URL.Path)
 	if !ok {
 		writeError(w, errRouteNotFound)

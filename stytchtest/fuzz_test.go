@@ -18,10 +18,11 @@ func FuzzServeHTTP(f *testing.F) {
 		`{"session_token":"WJtR5BCy38Szd5AfoDpf0iqFKEt4EE5JhjlWUY7l3FtY","session_custom_claims":{"a":{"b":null}}}`,
 		`{"session_token":"WJtR5BCy38Szd5AfoDpf0iqFKEt4EE5JhjlWUY7l3FtY","session_duration_minutes":1e400}`,
 		`{"email":"a@example.com","password":"correct horse","session_duration_minutes":5}`,
-		`{"user_id":"user-test-x","totp_code":"000000"}`, `{"session_id":"session-test-x"}`, "{\"a\":\"\xff\"}",
+		`{"user_id":"user-test-x","totp_code":"000000"}`, `{"token":"rM_kw42CWBhsHLF62V75jELMbvJ87njMe3tFVj7Qupu7"}`, `{"session_id":"session-test-x"}`, "{\"a\":\"\xff\"}",
 	} {
 		for _, path := range []string{"/v1/sessions/authenticate", "/v1/sessions/revoke", "/v1/passwords",
-			"/v1/passwords/authenticate", "/v1/totps", "/v1/totps/authenticate"} {
+			"/v1/passwords/authenticate", "/v1/totps", "/v1/totps/authenticate",
+			"/v1/magic_links/email/login_or_create", "/v1/magic_links/email/send", "/v1/magic_links/authenticate"} {
 			f.Add(path, []byte(seed))
 		}
 	}

@@ -24,18 +24,19 @@ var routes = map[string]route{
 	"/v1/passwords/authenticate": {EndpointPasswordsAuthenticate, http.MethodPost, (*Emulator).servePasswordsAuthenticate},
 	"/v1/totps":                  {EndpointTOTPs, http.MethodPost, (*Emulator).serveTOTPs},
 	"/v1/totps/authenticate":     {EndpointTOTPsAuthenticate, http.MethodPost, (*Emulator).serveTOTPsAuthenticate},
-}
 
-// advancePath is the test-control route of [WithTestControls].
-const advancePath = "/_emulator/advance"
+	"/v1/magic_links/email/login_or_create": {EndpointMagicLinksLoginOrCreate, http.MethodPost, (*Emulator).serveMagicLinkLoginOrCreate},
+	"/v1/magic_links/email/send":            {EndpointMagicLinksSend, http.MethodPost, (*Emulator).serveMagicLinkSend},
+	"/v1/magic_links/authenticate":          {EndpointMagicLinksAuthenticate, http.MethodPost, (*Emulator).serveMagicLinkAuthenticate},
+}
 
 // findRoute returns the route serving path.
 func (e *Emulator) findRoute(path string) (route, bool) {
-	if e.controls && path == advancePath {
-		return route{endpointAdvance, http.MethodPost, (*Emulator).serveAdvance}, true
-	}
 	if rest, ok := strings.CutPrefix(path, jwksPrefix); ok && rest != "" && !strings.Contains(rest, "/") {
 		return route{EndpointJWKS, http.MethodGet, (*Emulator).serveJWKS}, true
+	}
+	if rt, ok := userGetRoute(path); ok { // GET /v1/users/{user_id} (users_get.go)
+		return rt, true
 	}
 	rt, ok := routes[path]
 	return rt, ok

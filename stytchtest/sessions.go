@@ -156,7 +156,7 @@ func (e *Emulator) activeSessions(userID string) ([]sessiongate.Session, *apiErr
 
 // jwksResponse is the answer of GET /v1/sessions/jwks/{project_id}.
 type jwksResponse struct {
-	Keys []jwk `json:"keys"`
+	Keys []any `json:"keys"`
 	ok
 }
 
@@ -168,9 +168,12 @@ func (e *Emulator) serveJWKS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e.mu.Lock()
-	keys := make([]jwk, len(e.listed))
-	for i, k := range e.listed {
-		keys[i] = k.jwk
+	keys := make([]any, 0, len(e.listed)+len(e.ctl.extra))
+	for _, k := range e.listed {
+		keys = append(keys, k.jwk)
+	}
+	for _, k := range e.ctl.extra {
+		keys = append(keys, k.jwk)
 	}
 	e.mu.Unlock()
 	writeJSON(w, http.StatusOK, jwksResponse{Keys: keys, ok: success()})

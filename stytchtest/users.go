@@ -161,7 +161,9 @@ func (e *Emulator) userJSONLocked(id string) userJSON {
 	}
 	out.Emails = append(out.Emails, emailJSON{EmailID: u.emailID, Email: u.email, Verified: true})
 	out.CreatedAt = u.createdAt
-	out.Password = &passwordJSON{PasswordID: u.passwordID}
+	if u.passwordID != "" { // users created by a magic link have no password
+		out.Password = &passwordJSON{PasswordID: u.passwordID}
+	}
 	if u.totp != nil {
 		out.TOTPs = append(out.TOTPs, totpJSON{TOTPID: u.totp.id, Verified: u.totp.verified})
 	}

@@ -38,7 +38,14 @@
 // The hybrid [Verifier] sends to Stytch what local proof cannot settle: an
 // expired or too old JWT, a JWT signed by a key the JWKS lacks even after a
 // refresh, any JWT while no JWKS is loaded, and a request with only a session
-// token. The answer carries a fresh JWT for the client. A JWT that is
+// token. The answer carries a fresh JWT for the client, verified first
+// like a client's JWT (signature, issuer, audience, times) and checked to
+// name the answer's session and user: one that does not verify is left out
+// of the answer (the API's session stands; [Stats].APIJWTsRejected counts
+// it), so that a broken JWT from upstream never reaches a cookie; one that
+// verifies but names another session makes the answer unavailable. A
+// [Remote] alone has no JWKS to check it against and hands it back as
+// Stytch sent it (its Verify prefers the session token anyway). A JWT that is
 // invalid (bad signature, foreign issuer, malformed) is rejected outright,
 // even when a session token comes with it, and so is an expired JWT whose
 // session differs from the token's.
@@ -62,6 +69,17 @@
 // coalesced per credential, and are capped ([WithMaxConcurrentCalls]):
 // beyond the cap, checks fail at once as unavailable rather than queue.
 //
+// # Session lifecycle
+//
+// [Verifier] and [Remote] also change sessions for the middleware's
+// Lifecycle: Extend and UpdateClaims (sessions/authenticate with
+// session_duration_minutes or session_custom_claims, never coalesced;
+// reserved claim names refused before any call), Sessions (GET
+// /v1/sessions?user_id=), User (GET /v1/users/{user_id}) and RevokeSession
+// (by session id; the hybrid verifier then denies the session locally).
+// [WithSessionDuration] turns on sliding expiry on the calls the verifier
+// makes anyway. A remote Verification carries the user Stytch sent.
+//
 // # JWKS
 //
 // The key set is fetched from base URL + "/v1/sessions/jwks/" + project id,
@@ -75,6 +93,14 @@
 // refresh per [DefaultUnknownKIDRefreshInterval], and only when its
 // (unverified) iss and aud already name the project; concurrent refreshes
 // are coalesced into one fetch, and no request waits past its context.
+// Only a key set actually fetched can show that a kid is unknown
+// (ErrUnknownKey): when the fetch fails, the kid could not be checked and
+// the answer is an [*sessiongate.UnavailableError] (503, cookies kept), and
+// the failed fetch does not use up the interval. After a failed fetch that
+// a request started, requests start no other one for 1 s, then 2, 4 and at
+// most 8 s while fetches keep failing (the time left is the error's
+// RetryAfter); the first fetch that succeeds resets this, so a key rotated
+// in during a JWKS outage verifies at most 8 s after the JWKS is back.
 //
 // # Concurrency
 //
@@ -83,7 +109,8 @@
 // Session shares its factor, role and custom-claim data with the verifier's
 // caches: treat it as read-only. VerifyCached's is shared whole.
 // [New] and [NewLocal] start one background goroutine that refreshes the
-// JWKS; it runs until the ctx passed to them is done, and then the idle
+// JWKS, and New one more while revokes wait for a retry; they run until
+// the ctx passed to them is done, and then the idle
 // connections of the HTTP client they built (without [WithHTTPClient]) are
 // closed, so that nothing lingers after shutdown or a test. Remote calls for one
 // credential are coalesced: a burst of identical requests makes one call.
@@ -92,7 +119,11 @@
 //
 // A locally verified JWT stays valid for up to five minutes after its
 // session is revoked at Stytch, except in the process that revoked it
-// through [Verifier.Revoke]. Routes that cannot accept that window ask for
+// through [Verifier.Revoke], which refuses the session at once even when
+// Stytch cannot be reached, and then retries the revoke in the background
+// until Stytch confirms it or the session expires (see [Verifier.Revoke]).
+// A [Remote] starts no goroutine: its Revoke reports an unreachable Stytch
+// and leaves the retry to the caller. Routes that cannot accept that window ask for
 // [sessiongate.ConfirmWithServer] or a small [sessiongate.MaxTokenAge]. The
 // optional remote cache ([WithRemoteCacheTTL], off by default) extends the
 // window for session tokens to its TTL. Errors never contain credentials or

@@ -12,10 +12,6 @@ import (
 	"time"
 )
 
-// noSetRetryGap is the minimum time between two request-triggered JWKS
-// fetches while no usable key set is loaded.
-const noSetRetryGap = time.Second
-
 // Background retry backoff after a failed fetch.
 const (
 	minBackoff = 100 * time.Millisecond
@@ -24,9 +20,20 @@ const (
 
 var errRateLimited = errors.New("JWKS refresh rate-limited")
 
+// trigger says what started a fetch.
+type trigger int
+
+const (
+	byLoop       trigger = iota // the background loop or Refresh
+	byNoSet                     // a request while no usable key set is loaded
+	byUnknownKID                // a request naming a kid the key set lacks
+)
+
 // keyStore holds the current key set and refreshes it. Lookups are one
 // atomic load; fetches are coalesced (one in flight at a time, joined by
-// every caller) and request-triggered ones are rate-limited (security.md F8).
+// every caller) and request-triggered ones are rate-limited (security.md F8):
+// one per unknown-kid interval while the JWKS answers, one per retry gap
+// while it does not.
 type keyStore struct {
 	url                string
 	client             *http.Client
@@ -41,8 +48,9 @@ type keyStore struct {
 
 	mu          sync.Mutex
 	inflight    *flight
-	lastUnknown time.Time // last unknown-kid refresh start (verifier clock)
-	lastNoSet   time.Time // last no-set refresh start (verifier clock)
+	lastUnknown time.Time     // start of the last successful unknown-kid fetch (verifier clock)
+	retryAt     time.Time     // no request-triggered fetch before, after one failed
+	retryGap    time.Duration // the gap that set retryAt; 0 after a success
 	fetches     atomic.Int64
 	failures    atomic.Int64
 	loaded      chan struct{} // closed after the first successful load
@@ -50,8 +58,10 @@ type keyStore struct {
 }
 
 type flight struct {
-	done chan struct{}
-	err  error
+	done    chan struct{}
+	err     error
+	started time.Time
+	by      trigger
 }
 
 func newKeyStore(ctx context.Context, url string, o *options) *keyStore {
@@ -75,46 +85,30 @@ func (s *keyStore) currentAt(now time.Time) *keySet {
 	return ks
 }
 
-// start joins the fetch in flight or starts one. When last is not nil, a
-// new fetch starts only if *last is older than gap, and *last is updated.
-func (s *keyStore) start(last *time.Time, gap time.Duration) (*flight, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// startLocked joins the fetch in flight or starts one. s.mu is held.
+func (s *keyStore) startLocked(by trigger, now time.Time) *flight {
 	if s.inflight != nil {
-		return s.inflight, nil
+		return s.inflight
 	}
-	if last != nil {
-		now := s.now()
-		if !last.IsZero() && now.Sub(*last) < gap {
-			return nil, errRateLimited
-		}
-		*last = now
-	}
-	f := &flight{done: make(chan struct{})}
+	f := &flight{done: make(chan struct{}), started: now, by: by}
 	s.inflight = f
 	go s.run(f)
-	return f, nil
+	return f
 }
 
 func (s *keyStore) run(f *flight) {
 	ctx, cancel := context.WithTimeout(s.base, s.timeout)
 	defer cancel()
 	f.err = s.fetch(ctx)
-	if f.err != nil {
-		s.failures.Add(1)
-	}
 	s.mu.Lock()
+	s.settle(f)
 	s.inflight = nil
 	s.mu.Unlock()
 	close(f.done)
 }
 
-// refresh fetches (or joins a fetch) and waits for it, at most until ctx is done.
-func (s *keyStore) refresh(ctx context.Context, last *time.Time, gap time.Duration) error {
-	f, err := s.start(last, gap)
-	if err != nil {
-		return err
-	}
+// wait waits for f, at most until ctx is done.
+func wait(ctx context.Context, f *flight) error {
 	select {
 	case <-f.done:
 		return f.err
@@ -123,24 +117,13 @@ func (s *keyStore) refresh(ctx context.Context, last *time.Time, gap time.Durati
 	}
 }
 
-// ensure returns a usable key set, fetching one (rate-limited) if none is loaded.
-func (s *keyStore) ensure(ctx context.Context) (*keySet, error) {
-	if ks := s.current(); ks != nil {
-		return ks, nil
-	}
-	err := s.refresh(ctx, &s.lastNoSet, noSetRetryGap)
-	if ks := s.current(); ks != nil {
-		return ks, nil
-	}
-	if err == nil {
-		err = errNoUsableKeys
-	}
-	return nil, unavailable(0, "no JWKS loaded: %v", err)
-}
-
-// refreshUnknown runs the rate-limited refresh for an unknown kid.
-func (s *keyStore) refreshUnknown(ctx context.Context) error {
-	return s.refresh(ctx, &s.lastUnknown, s.unknownKIDInterval)
+// refresh fetches (or joins a fetch) and waits for it, at most until ctx
+// is done. It is not rate-limited: the loop and Refresh use it.
+func (s *keyStore) refresh(ctx context.Context) error {
+	s.mu.Lock()
+	f := s.startLocked(byLoop, s.now())
+	s.mu.Unlock()
+	return wait(ctx, f)
 }
 
 // fetch GETs the JWKS (no credentials), filters it and stores it. On any
@@ -193,7 +176,7 @@ func (s *keyStore) loop(ctx context.Context) {
 	backoff := minBackoff
 	for {
 		var wait time.Duration
-		if err := s.refresh(ctx, nil, 0); err != nil {
+		if err := s.refresh(ctx); err != nil {
 			wait = min(backoff/2+rand.N(backoff/2+1), s.refreshInterval)
 			backoff = min(backoff*2, maxBackoff)
 		} else {

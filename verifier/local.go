@@ -33,7 +33,7 @@ type Local struct {
 // and starts the background JWKS refresh, which runs until ctx is done; it
 // does no network I/O itself (call [Local.Refresh] to wait for the keys).
 func NewLocal(ctx context.Context, projectID string, opts ...Option) (*Local, error) {
-	o, err := buildOptions(projectID, opts)
+	o, err := buildOptions(projectID, opts, forLocal)
 	if err != nil {
 		return nil, fmt.Errorf("verifier: %w", err)
 	}
@@ -67,7 +67,7 @@ func buildLocal(ctx context.Context, projectID string, o *options) *Local {
 // Refresh fetches the JWKS now (joining a fetch already in flight) and
 // reports whether a usable key set is loaded. Use it for readiness checks.
 func (l *Local) Refresh(ctx context.Context) error {
-	err := l.keys.refresh(ctx, nil, 0)
+	err := l.keys.refresh(ctx)
 	if err != nil {
 		return &sessiongate.UnavailableError{Err: fmt.Errorf("verifier: JWKS refresh: %v", err)}
 	}
@@ -216,7 +216,8 @@ func (l *Local) policy() sessionjwt.Policy {
 
 // key finds the verifying key for t's kid. For an unknown kid it reads the
 // unverified claims (stored in *c) and, only when iss and aud name this
-// project, runs the rate-limited JWKS refresh once.
+// project, runs the rate-limited JWKS refresh once: ErrUnknownKey when a
+// freshly fetched set lacks kid too, unavailable when none could be fetched.
 func (l *Local) key(ctx context.Context, t sessionjwt.Token, c **sessionjwt.Claims) (*rsa.PublicKey, error) {
 	kid := t.KID()
 	ks, kerr := l.keys.ensure(ctx)
@@ -237,8 +238,8 @@ func (l *Local) key(ctx context.Context, t sessionjwt.Token, c **sessionjwt.Clai
 	if kerr != nil {
 		return nil, kerr
 	}
-	if err := l.keys.refreshUnknown(ctx); err != nil && ctx.Err() != nil {
-		return nil, &sessiongate.UnavailableError{Err: fmt.Errorf("JWKS refresh: %v", ctx.Err())}
+	if err := l.keys.refreshUnknown(ctx); err != nil {
+		return nil, err // the kid could not be checked: unavailable, never invalid
 	}
 	if ks := l.keys.current(); ks != nil && ks.keys[kid] != nil {
 		return ks.keys[kid], nil
@@ -266,21 +267,24 @@ func (l *Local) checkRevoked(e *entry, now time.Time) error {
 	return nil
 }
 
-// verifiedSession returns the session id of jwt when its signature and
-// claims verify (an expired JWT still counts), and "" otherwise.
-func (l *Local) verifiedSession(ctx context.Context, jwt string) string {
+// verifiedSession returns the session id and expiry of jwt when its
+// signature and claims verify (an expired JWT still counts), and "" otherwise.
+func (l *Local) verifiedSession(ctx context.Context, jwt string) (string, time.Time) {
+	if jwt == "" {
+		return "", time.Time{}
+	}
 	e, err := l.verifyUncached(ctx, jwt, l.now())
 	if e == nil || (err != nil && !errors.Is(err, sessiongate.ErrExpired)) {
-		return ""
+		return "", time.Time{}
 	}
-	return e.shared.Session.SessionID
+	return e.shared.Session.SessionID, e.shared.Session.ExpiresAt
 }
 
 // deny drops jwt from the result cache and rejects every JWT of sessionID
-// from now on.
-func (l *Local) deny(jwt, sessionID string) {
+// until until.
+func (l *Local) deny(jwt, sessionID string, until time.Time) {
 	if l.cache != nil {
 		l.cache.remove(jwt)
 	}
-	l.revoked.add(sessionID, l.now(), l.leeway)
+	l.revoked.set(sessionID, until, l.now())
 }

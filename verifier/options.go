@@ -47,7 +47,26 @@ const (
 )
 
 // Option configures a verifier built by [New], [NewLocal] or [NewRemote].
+// [New] accepts every option. An option that configures only the local
+// checks (the JWKS and the verified-result cache) makes [NewRemote] fail,
+// and one that configures only calls to Stytch's API makes [NewLocal]
+// fail: each option's doc says which it is.
 type Option func(*options)
+
+// scope says which half of the verifier an option configures.
+type scope uint8
+
+const (
+	forLocal scope = 1 << iota
+	forRemote
+	forBoth = forLocal | forRemote
+)
+
+// scopedOption records an option that configures only one half.
+type scopedOption struct {
+	name  string
+	scope scope
+}
 
 type options struct {
 	baseURL            string
@@ -66,7 +85,14 @@ type options struct {
 	jwksTimeout        time.Duration
 	retries            int
 	maxCalls           int
+	sessionMinutes     int // see WithSessionDuration (lifecycle.go)
 	errs               []error
+	scoped             []scopedOption
+}
+
+// only records that the option called name configures only scope s.
+func (o *options) only(name string, s scope) {
+	o.scoped = append(o.scoped, scopedOption{name, s})
 }
 
 // WithBaseURL sets the Stytch API base URL (scheme and host, optionally a
@@ -117,61 +143,81 @@ func WithMaxTokenAge(d time.Duration) Option {
 // [DefaultRefreshInterval], at least one second). A JWKS response whose
 // Cache-Control max-age is shorter makes the next refresh come sooner, but
 // never sooner than a minute after the fetch; nothing makes it later.
+//
+// It configures the local checks: [New] and [NewLocal] only.
 func WithRefreshInterval(d time.Duration) Option {
-	return func(o *options) { o.refreshInterval = d }
+	return func(o *options) { o.only("WithRefreshInterval", forLocal); o.refreshInterval = d }
 }
 
 // WithUnknownKIDRefreshInterval sets the minimum time between JWKS refreshes
 // triggered by an unknown kid (default [DefaultUnknownKIDRefreshInterval]).
+//
+// It configures the local checks: [New] and [NewLocal] only.
 func WithUnknownKIDRefreshInterval(d time.Duration) Option {
-	return func(o *options) { o.unknownKIDInterval = d }
+	return func(o *options) { o.only("WithUnknownKIDRefreshInterval", forLocal); o.unknownKIDInterval = d }
 }
 
 // WithMaxStaleness sets how long the last good JWKS keeps being used while
 // refreshes fail (default [DefaultMaxStaleness]).
+//
+// It configures the local checks: [New] and [NewLocal] only.
 func WithMaxStaleness(d time.Duration) Option {
-	return func(o *options) { o.maxStaleness = d }
+	return func(o *options) { o.only("WithMaxStaleness", forLocal); o.maxStaleness = d }
 }
 
 // WithCacheSize bounds the verified-result cache; 0 disables it. Default
 // [DefaultCacheSize].
+//
+// It configures the local checks: [New] and [NewLocal] only.
 func WithCacheSize(n int) Option {
-	return func(o *options) { o.cacheSize = n }
+	return func(o *options) { o.only("WithCacheSize", forLocal); o.cacheSize = n }
 }
 
 // WithRemoteCacheTTL enables a positive cache of remote verifications for d
 // (default 0: off). While an entry lives, a session revoked at Stytch keeps
 // being accepted for that credential: revocation latency equals d.
+//
+// It configures calls to Stytch's API: [New] and [NewRemote] only.
 func WithRemoteCacheTTL(d time.Duration) Option {
-	return func(o *options) { o.remoteCacheTTL = d }
+	return func(o *options) { o.only("WithRemoteCacheTTL", forRemote); o.remoteCacheTTL = d }
 }
 
 // WithTimeout bounds each API call attempt (default [DefaultTimeout]).
+//
+// It configures calls to Stytch's API: [New] and [NewRemote] only.
 func WithTimeout(d time.Duration) Option {
-	return func(o *options) { o.timeout = d }
+	return func(o *options) { o.only("WithTimeout", forRemote); o.timeout = d }
 }
 
 // WithJWKSTimeout bounds each JWKS fetch (default [DefaultJWKSTimeout]).
+//
+// It configures the local checks: [New] and [NewLocal] only.
 func WithJWKSTimeout(d time.Duration) Option {
-	return func(o *options) { o.jwksTimeout = d }
+	return func(o *options) { o.only("WithJWKSTimeout", forLocal); o.jwksTimeout = d }
 }
 
 // WithRetries sets how many times an API call that failed with a network
 // error or a 5xx is retried, with jittered exponential backoff, within the
 // caller's deadline (default [DefaultRetries], at most 5). 4xx are never retried.
+//
+// It configures calls to Stytch's API: [New] and [NewRemote] only.
 func WithRetries(n int) Option {
-	return func(o *options) { o.retries = n }
+	return func(o *options) { o.only("WithRetries", forRemote); o.retries = n }
 }
 
 // WithMaxConcurrentCalls caps the calls to Stytch's API in flight (default
 // [DefaultMaxConcurrentCalls]). When the cap is reached, further checks fail
 // at once with an [*sessiongate.UnavailableError] instead of queueing
 // (load shedding); coalesced checks of one credential count once.
+//
+// It configures calls to Stytch's API: [New] and [NewRemote] only.
 func WithMaxConcurrentCalls(n int) Option {
-	return func(o *options) { o.maxCalls = n }
+	return func(o *options) { o.only("WithMaxConcurrentCalls", forRemote); o.maxCalls = n }
 }
 
-func buildOptions(projectID string, opts []Option) (*options, error) {
+// buildOptions applies opts over the defaults for a constructor that
+// builds the halves in want, and validates the result.
+func buildOptions(projectID string, opts []Option, want scope) (*options, error) {
 	o := &options{
 		client:             &http.Client{Transport: defaultTransport()},
 		ownClient:          true,
@@ -194,10 +240,26 @@ func buildOptions(projectID string, opts []Option) (*options, error) {
 	for _, opt := range opts {
 		opt(o)
 	}
+	for _, so := range o.scoped {
+		if so.scope&want == 0 {
+			return nil, fmt.Errorf("%s does not apply to %s", so.name, constructorName(want))
+		}
+	}
 	if err := o.validate(projectID); err != nil {
 		return nil, err
 	}
 	return o, nil
+}
+
+// constructorName names the constructor building the halves in want.
+func constructorName(want scope) string {
+	switch want {
+	case forLocal:
+		return "NewLocal, which never calls Stytch's API"
+	case forRemote:
+		return "NewRemote, which checks no JWT locally"
+	}
+	return "New"
 }
 
 func (o *options) validate(projectID string) error {

@@ -40,6 +40,8 @@ type Remote struct {
 	retries            int
 	maxTokenAge        time.Duration
 	leeway             time.Duration // for the answer's timestamps
+	sessionMinutes     int           // sliding expiry; 0: off (see WithSessionDuration)
+	baseURL            string        // for the lifecycle calls (lifecycle.go)
 	budget             atomic.Int64
 	calls, outages     atomic.Int64 // HTTP attempts; those that found Stytch unavailable
 	group              singleflight.Group
@@ -50,7 +52,7 @@ type Remote struct {
 // NewRemote returns a remote verifier that authenticates to Stytch with
 // projectID and secret. It validates the options and does no I/O.
 func NewRemote(projectID, secret string, opts ...Option) (*Remote, error) {
-	o, err := buildOptions(projectID, opts)
+	o, err := buildOptions(projectID, opts, forRemote)
 	if err != nil {
 		return nil, fmt.Errorf("verifier: %w", err)
 	}
@@ -70,6 +72,8 @@ func newRemote(projectID, secret string, o *options) *Remote {
 		leeway:      o.leeway,
 		cache:       newRemoteCache(o.remoteCacheTTL),
 		slots:       make(chan struct{}, o.maxCalls),
+		// lifecycle.go
+		sessionMinutes: o.sessionMinutes, baseURL: o.baseURL,
 	}
 	r.budget.Store(budgetMax)
 	return r
@@ -78,6 +82,7 @@ func newRemote(projectID, secret string, o *options) *Remote {
 // remoteResult is what one upstream authenticate call established.
 type remoteResult struct {
 	session     *sessiongate.Session
+	user        *sessiongate.User // as Stytch sent it; handed out only with SourceRemote
 	jwt, token  string
 	confirmedAt time.Time
 }
@@ -88,7 +93,9 @@ type remoteResult struct {
 // for a credential Stytch cannot parse, ErrMisconfigured when Stytch rejects
 // the project credentials, and an [*sessiongate.UnavailableError] for network
 // errors, timeouts, 5xx, 429 and malformed answers. The result carries the
-// fresh JWT, and the session token when the request had none.
+// fresh JWT, and the session token when the request had none. A Remote has
+// no JWKS: the fresh JWT is checked to name the answer's session and user
+// but its signature is not verified (the hybrid [Verifier] verifies it).
 func (r *Remote) Verify(ctx context.Context, c sessiongate.Credentials, f sessiongate.Freshness) (*sessiongate.Verification, error) {
 	if c.Empty() {
 		return nil, sessiongate.ErrNoSession
@@ -98,21 +105,21 @@ func (r *Remote) Verify(ctx context.Context, c sessiongate.Credentials, f sessio
 	}
 	key := credentialKey(c)
 	if res := r.cache.get(key, r.now(), f, r.maxTokenAge); res != nil {
-		return res.verification(c, sessiongate.SourceCache), nil
+		return res.verificationFor(c, sessiongate.SourceCache)
 	}
 	res, err := r.authenticate(ctx, key, c)
 	if err != nil {
 		return nil, err
 	}
 	r.cache.put(key, res)
-	return res.verification(c, sessiongate.SourceRemote), nil
+	return res.verificationFor(c, sessiongate.SourceRemote)
 }
 
 // verification builds a caller's own Verification from a shared result.
 func (res *remoteResult) verification(c sessiongate.Credentials, src sessiongate.Source) *sessiongate.Verification {
 	v := ownVerification(res.session, src, res.confirmedAt)
 	if src == sessiongate.SourceRemote {
-		v.JWT = res.jwt
+		v.JWT, v.User = res.jwt, res.user
 	}
 	if res.token != "" && res.token != c.Token {
 		v.Token = res.token
@@ -188,11 +195,7 @@ func (r *Remote) callBudget() time.Duration {
 }
 
 func (r *Remote) authenticateOnce(ctx context.Context, c sessiongate.Credentials) (*remoteResult, error) {
-	body := map[string]string{"session_token": c.Token}
-	if c.Token == "" {
-		body = map[string]string{"session_jwt": c.JWT}
-	}
-	raw, err := r.post(ctx, r.authURL, body)
+	raw, err := r.post(ctx, r.authURL, r.authenticateBody(c, r.sessionMinutes, nil))
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +205,9 @@ func (r *Remote) authenticateOnce(ctx context.Context, c sessiongate.Credentials
 // Revoke revokes the session of c at Stytch (by token when present, else by
 // JWT). It returns ErrSessionNotFound when the session is already gone and an
 // [*sessiongate.UnavailableError] when Stytch cannot be reached. A cached
-// positive result for c is dropped first.
+// positive result for c is dropped first. A Remote has no lifetime to tie
+// a background retry to: a revoke that found Stytch unavailable is not
+// retried (the hybrid [Verifier.Revoke] retries it).
 func (r *Remote) Revoke(ctx context.Context, c sessiongate.Credentials) error {
 	if c.Empty() {
 		return sessiongate.ErrNoSession

@@ -69,10 +69,11 @@ func sanitizeType(t string) string {
 // use. The session object is decoded by sessionjwt.DecodeSession, as
 // strictly as a session claim.
 type authenticateResponse struct {
-	StatusCode   int             `json:"status_code"`
-	Session      json.RawMessage `json:"session"`
-	SessionToken string          `json:"session_token"`
-	SessionJWT   string          `json:"session_jwt"`
+	StatusCode   int               `json:"status_code"`
+	Session      json.RawMessage   `json:"session"`
+	SessionToken string            `json:"session_token"`
+	SessionJWT   string            `json:"session_jwt"`
+	User         *sessiongate.User `json:"user"`
 }
 
 // decodeAuthenticate validates a 200 answer strictly and checks that it is
@@ -102,7 +103,7 @@ func (r *Remote) decodeAuthenticate(raw []byte, sent sessiongate.Credentials) (*
 	if err := r.consistent(&resp, s, sent); err != nil {
 		return nil, err
 	}
-	return &remoteResult{session: s, jwt: resp.SessionJWT, token: resp.SessionToken, confirmedAt: now.UTC()}, nil
+	return &remoteResult{session: s, user: resp.User, jwt: resp.SessionJWT, token: resp.SessionToken, confirmedAt: now.UTC()}, nil
 }
 
 // consistent checks that the answer belongs to what we sent: the same

@@ -271,7 +271,7 @@ func TestConfigValidation(t *testing.T) {
 	if _, err := NewRemote(pid, ""); err == nil {
 		t.Error("NewRemote accepted an empty secret")
 	}
-	o, err := buildOptions("project-live-1", nil)
+	o, err := buildOptions("project-live-1", nil, forBoth)
 	wantErr(t, err, nil)
 	if o.baseURL != liveBaseURL {
 		t.Errorf("live project base URL = %q, want %q", o.baseURL, liveBaseURL)

@@ -18,7 +18,7 @@ func staticLocal(tb testing.TB, pub *rsa.PublicKey, opts ...Option) *Local {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	now := func() time.Time { return epoch }
-	o, err := buildOptions(staticProject, append([]Option{WithClock(now), WithBaseURL("http://127.0.0.1:9")}, opts...))
+	o, err := buildOptions(staticProject, append([]Option{WithClock(now), WithBaseURL("http://127.0.0.1:9")}, opts...), forLocal)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -32,6 +32,26 @@ type Stats struct {
 	// (network error, timeout, 5xx or 429). A request that failed because
 	// its caller's context ended (a client that went away) is not counted.
 	APIUnavailable int64
+	// APIJWTsRejected counts fresh JWTs in Stytch's authenticate answers
+	// that did not verify locally (signature, issuer, audience, times,
+	// session and user, or a key that could not be fetched) and so were not
+	// handed back to the client; the answer's session was used without
+	// them. Only the hybrid [Verifier] checks them (a [Remote] has no JWKS).
+	APIJWTsRejected int64
+	// RevokesPending is the number of revokes that found Stytch unavailable
+	// and wait for a retry (a gauge; see [Verifier.Revoke]). Their sessions
+	// are refused by this process meanwhile.
+	RevokesPending int
+	// RevokeRetries counts retries of those revokes.
+	RevokeRetries int64
+	// RevokesConfirmed counts retried revokes Stytch confirmed (revoked, or
+	// already gone).
+	RevokesConfirmed int64
+	// RevokesAbandoned counts revokes given up without Stytch's
+	// confirmation: the pending set was full, the session expired first,
+	// Stytch refused the retry for another reason, or the verifier's
+	// context ended.
+	RevokesAbandoned int64
 }
 
 // Stats returns a snapshot of l's key set and cache.
@@ -56,5 +76,9 @@ func (r *Remote) Stats() Stats {
 func (v *Verifier) Stats() Stats {
 	s, rs := v.local.Stats(), v.remote.Stats()
 	s.APICalls, s.APIUnavailable = rs.APICalls, rs.APIUnavailable
+	s.APIJWTsRejected = v.apiJWTsRejected.Load()
+	q := v.revokes
+	s.RevokesPending, s.RevokeRetries = int(q.size.Load()), q.retries.Load()
+	s.RevokesConfirmed, s.RevokesAbandoned = q.confirms.Load(), q.abandoned.Load()
 	return s
 }

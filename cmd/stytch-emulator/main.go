@@ -50,7 +50,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.projectID, "project-id", stytchtest.DefaultProjectID, "Stytch project id (Basic-auth user, JWT audience)")
 	fs.StringVar(&c.secret, "secret", stytchtest.DefaultSecret, "Stytch API secret (Basic-auth password)")
 	fs.StringVar(&c.keyFile, "signing-key", "", "PEM file with the RSA signing key (default: a fresh 2048-bit key)")
-	fs.BoolVar(&c.controls, "enable-test-controls", false, "serve POST /_emulator/advance?seconds=N")
+	fs.BoolVar(&c.controls, "enable-test-controls", false, "serve the test controls under /_emulator/ (see stytchtest.WithTestControls)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return c, err

@@ -175,14 +175,16 @@ func TestTestControls(t *testing.T) {
 	}
 }
 
-// TestBinary builds the command, runs it as a process, and stops it with SIGTERM.
+// TestBinary builds the command, runs it as a process with the test
+// controls, drives them, and stops it with SIGTERM.
 func TestBinary(t *testing.T) {
 	bin := filepath.Join(t.TempDir(), "stytch-emulator")
 	build := exec.Command("go", "build", "-o", bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-project-id", "project-test-x", "-secret", "s")
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-project-id", "project-test-x", "-secret", "s",
+		"-enable-test-controls")
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -199,6 +201,7 @@ func TestBinary(t *testing.T) {
 	if kids := getJWKS(t, m[1], "project-test-x"); len(kids) != 1 {
 		t.Errorf("kids = %v", kids)
 	}
+	driveControls(t, m[1])
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

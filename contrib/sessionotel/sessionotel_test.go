@@ -135,12 +135,13 @@ func TestRegisterVerifier(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := collect(t, r)
-	for name, want := range map[string]int64{"sessiongate.api.calls": 1, "sessiongate.api.unavailable": 0, "sessiongate.jwks.fetch_failures": 0} {
+	for name, want := range map[string]int64{"sessiongate.api.calls": 1, "sessiongate.api.unavailable": 0, "sessiongate.jwks.fetch_failures": 0,
+		"sessiongate.api.jwts_rejected": 0, "sessiongate.revokes.retries": 0, "sessiongate.revokes.confirmed": 0, "sessiongate.revokes.abandoned": 0} {
 		if s := sums(t, got[name]); s[""] != want {
 			t.Errorf("%s = %v, want %d", name, s, want)
 		}
 	}
-	for name, want := range map[string]int64{"sessiongate.jwks.keys": 1, "sessiongate.jwks.usable": 1, "sessiongate.cached_jwts": 0} {
+	for name, want := range map[string]int64{"sessiongate.jwks.keys": 1, "sessiongate.jwks.usable": 1, "sessiongate.cached_jwts": 1, "sessiongate.revokes.pending": 0} {
 		g, ok := got[name].(metricdata.Gauge[int64])
 		if !ok || len(g.DataPoints) != 1 || g.DataPoints[0].Value != want {
 			t.Errorf("%s = %+v, want %d", name, got[name], want)

@@ -19,7 +19,9 @@ type StatsReader interface {
 // verifierInstruments are the observable instruments fed from Stats.
 type verifierInstruments struct {
 	fetches, failures, calls, unavailable metric.Int64ObservableCounter
-	keys, usable, cached                  metric.Int64ObservableGauge
+	jwtsRejected, retries, confirmed      metric.Int64ObservableCounter
+	abandoned                             metric.Int64ObservableCounter
+	keys, usable, cached, pending         metric.Int64ObservableGauge
 	age                                   metric.Float64ObservableGauge
 }
 
@@ -35,12 +37,13 @@ func RegisterVerifier(mp metric.MeterProvider, v StatsReader) (metric.Registrati
 	return m.RegisterCallback(func(_ context.Context, o metric.Observer) error {
 		in.observe(o, v.Stats(), time.Now())
 		return nil
-	}, in.fetches, in.failures, in.calls, in.unavailable, in.keys, in.usable, in.cached, in.age)
+	}, in.fetches, in.failures, in.calls, in.unavailable, in.keys, in.usable, in.cached, in.age,
+		in.jwtsRejected, in.pending, in.retries, in.confirmed, in.abandoned)
 }
 
 func newVerifierInstruments(m metric.Meter) (*verifierInstruments, error) {
 	var in verifierInstruments
-	var errs [8]error
+	var errs [13]error
 	in.fetches, errs[0] = m.Int64ObservableCounter("sessiongate.jwks.fetches", metric.WithDescription("JWKS fetches started."))
 	in.failures, errs[1] = m.Int64ObservableCounter("sessiongate.jwks.fetch_failures", metric.WithDescription("JWKS fetches that failed (the key set in use was kept)."))
 	in.calls, errs[2] = m.Int64ObservableCounter("sessiongate.api.calls", metric.WithDescription("HTTP requests sent to Stytch's sessions API, retries included."))
@@ -49,6 +52,11 @@ func newVerifierInstruments(m metric.Meter) (*verifierInstruments, error) {
 	in.usable, errs[5] = m.Int64ObservableGauge("sessiongate.jwks.usable", metric.WithDescription("1 when JWTs can be checked locally: a key set is loaded and not too stale."))
 	in.cached, errs[6] = m.Int64ObservableGauge("sessiongate.cached_jwts", metric.WithDescription("Entries in the verified-JWT cache."))
 	in.age, errs[7] = m.Float64ObservableGauge("sessiongate.jwks.age", metric.WithUnit("s"), metric.WithDescription("Age of the key set in use (absent before the first successful fetch)."))
+	in.jwtsRejected, errs[8] = m.Int64ObservableCounter("sessiongate.api.jwts_rejected", metric.WithDescription("Fresh JWTs from Stytch's API that did not verify and were not handed back."))
+	in.pending, errs[9] = m.Int64ObservableGauge("sessiongate.revokes.pending", metric.WithDescription("Revokes that found Stytch unavailable and wait for a retry."))
+	in.retries, errs[10] = m.Int64ObservableCounter("sessiongate.revokes.retries", metric.WithDescription("Retries of revokes that found Stytch unavailable."))
+	in.confirmed, errs[11] = m.Int64ObservableCounter("sessiongate.revokes.confirmed", metric.WithDescription("Retried revokes Stytch confirmed."))
+	in.abandoned, errs[12] = m.Int64ObservableCounter("sessiongate.revokes.abandoned", metric.WithDescription("Revokes given up without Stytch's confirmation."))
 	return &in, errors.Join(errs[:]...)
 }
 
@@ -65,6 +73,11 @@ func (in *verifierInstruments) observe(o metric.Observer, s verifier.Stats, now 
 	}
 	o.ObserveInt64(in.usable, usable)
 	o.ObserveInt64(in.cached, int64(s.CachedJWTs))
+	o.ObserveInt64(in.jwtsRejected, s.APIJWTsRejected)
+	o.ObserveInt64(in.pending, int64(s.RevokesPending))
+	o.ObserveInt64(in.retries, s.RevokeRetries)
+	o.ObserveInt64(in.confirmed, s.RevokesConfirmed)
+	o.ObserveInt64(in.abandoned, s.RevokesAbandoned)
 	if !s.JWKSFetchedAt.IsZero() {
 		o.ObserveFloat64(in.age, now.Sub(s.JWKSFetchedAt).Seconds())
 	}

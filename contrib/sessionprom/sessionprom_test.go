@@ -115,12 +115,15 @@ func TestRegisterVerifier(t *testing.T) {
 # HELP sessiongate_api_calls_total HTTP requests sent to Stytch's sessions API, retries included.
 # TYPE sessiongate_api_calls_total counter
 sessiongate_api_calls_total 1
+# HELP sessiongate_api_jwts_rejected_total Fresh JWTs from Stytch's API that did not verify and were not handed back.
+# TYPE sessiongate_api_jwts_rejected_total counter
+sessiongate_api_jwts_rejected_total 0
 # HELP sessiongate_api_unavailable_total Requests to Stytch's sessions API that found it unavailable.
 # TYPE sessiongate_api_unavailable_total counter
 sessiongate_api_unavailable_total 0
 # HELP sessiongate_cached_jwts Entries in the verified-JWT cache.
 # TYPE sessiongate_cached_jwts gauge
-sessiongate_cached_jwts 0
+sessiongate_cached_jwts 1
 # HELP sessiongate_jwks_fetch_failures_total JWKS fetches that failed (the key set in use was kept).
 # TYPE sessiongate_jwks_fetch_failures_total counter
 sessiongate_jwks_fetch_failures_total 0
@@ -130,9 +133,23 @@ sessiongate_jwks_keys 1
 # HELP sessiongate_jwks_usable 1 when JWTs can be checked locally: a key set is loaded and not too stale.
 # TYPE sessiongate_jwks_usable gauge
 sessiongate_jwks_usable 1
+# HELP sessiongate_revoke_retries_total Retries of revokes that found Stytch unavailable.
+# TYPE sessiongate_revoke_retries_total counter
+sessiongate_revoke_retries_total 0
+# HELP sessiongate_revokes_abandoned_total Revokes given up without Stytch's confirmation.
+# TYPE sessiongate_revokes_abandoned_total counter
+sessiongate_revokes_abandoned_total 0
+# HELP sessiongate_revokes_confirmed_total Retried revokes Stytch confirmed.
+# TYPE sessiongate_revokes_confirmed_total counter
+sessiongate_revokes_confirmed_total 0
+# HELP sessiongate_revokes_pending Revokes that found Stytch unavailable and wait for a retry.
+# TYPE sessiongate_revokes_pending gauge
+sessiongate_revokes_pending 0
 `
 	names := []string{"sessiongate_api_calls_total", "sessiongate_api_unavailable_total", "sessiongate_cached_jwts",
-		"sessiongate_jwks_fetch_failures_total", "sessiongate_jwks_keys", "sessiongate_jwks_usable"}
+		"sessiongate_jwks_fetch_failures_total", "sessiongate_jwks_keys", "sessiongate_jwks_usable",
+		"sessiongate_api_jwts_rejected_total", "sessiongate_revoke_retries_total", "sessiongate_revokes_abandoned_total",
+		"sessiongate_revokes_confirmed_total", "sessiongate_revokes_pending"}
 	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), names...); err != nil {
 		t.Error(err)
 	}

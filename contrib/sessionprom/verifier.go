@@ -23,7 +23,13 @@ var (
 	cachedJWTs       = desc("sessiongate_cached_jwts", "Entries in the verified-JWT cache.")
 	apiCalls         = desc("sessiongate_api_calls_total", "HTTP requests sent to Stytch's sessions API, retries included.")
 	apiUnavailable   = desc("sessiongate_api_unavailable_total", "Requests to Stytch's sessions API that found it unavailable.")
-	verifierDescList = []*prometheus.Desc{jwksFetches, jwksFailures, jwksKeys, jwksUsable, jwksAge, cachedJWTs, apiCalls, apiUnavailable}
+	apiJWTsRejected  = desc("sessiongate_api_jwts_rejected_total", "Fresh JWTs from Stytch's API that did not verify and were not handed back.")
+	revokesPending   = desc("sessiongate_revokes_pending", "Revokes that found Stytch unavailable and wait for a retry.")
+	revokeRetries    = desc("sessiongate_revoke_retries_total", "Retries of revokes that found Stytch unavailable.")
+	revokesConfirmed = desc("sessiongate_revokes_confirmed_total", "Retried revokes Stytch confirmed.")
+	revokesAbandoned = desc("sessiongate_revokes_abandoned_total", "Revokes given up without Stytch's confirmation.")
+	verifierDescList = []*prometheus.Desc{jwksFetches, jwksFailures, jwksKeys, jwksUsable, jwksAge, cachedJWTs, apiCalls, apiUnavailable,
+		apiJWTsRejected, revokesPending, revokeRetries, revokesConfirmed, revokesAbandoned}
 )
 
 func desc(name, help string) *prometheus.Desc { return prometheus.NewDesc(name, help, nil, nil) }
@@ -60,6 +66,11 @@ func (c verifierCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(cachedJWTs, prometheus.GaugeValue, float64(s.CachedJWTs))
 	ch <- prometheus.MustNewConstMetric(apiCalls, prometheus.CounterValue, float64(s.APICalls))
 	ch <- prometheus.MustNewConstMetric(apiUnavailable, prometheus.CounterValue, float64(s.APIUnavailable))
+	ch <- prometheus.MustNewConstMetric(apiJWTsRejected, prometheus.CounterValue, float64(s.APIJWTsRejected))
+	ch <- prometheus.MustNewConstMetric(revokesPending, prometheus.GaugeValue, float64(s.RevokesPending))
+	ch <- prometheus.MustNewConstMetric(revokeRetries, prometheus.CounterValue, float64(s.RevokeRetries))
+	ch <- prometheus.MustNewConstMetric(revokesConfirmed, prometheus.CounterValue, float64(s.RevokesConfirmed))
+	ch <- prometheus.MustNewConstMetric(revokesAbandoned, prometheus.CounterValue, float64(s.RevokesAbandoned))
 }
 
 func boolValue(b bool) float64 {

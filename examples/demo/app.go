@@ -5,9 +5,11 @@ import (
 	"crypto/rand"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/sessiongate/sessiongate/cookie"
 	"github.com/sessiongate/sessiongate/examples/demo/internal/stytchapi"
+	"github.com/sessiongate/sessiongate/middleware"
 	"github.com/sessiongate/sessiongate/stepup"
 	"github.com/sessiongate/sessiongate/verifier"
 )
@@ -18,11 +20,13 @@ type app struct {
 	stytch         *stytchapi.Client
 	verifier       *verifier.Verifier
 	cookies        *cookie.Store
+	sess           *middleware.Middleware
 	transferPolicy *stepup.Policy
 	pages          *pages
 	totps          *totpStore
 	log            *slog.Logger
 	sessionMinutes int
+	loadtestRoutes bool // serve /loadtest/bare and /loadtest/protected
 }
 
 // newApp builds the verifier, the cookie store and the step-up policy. The
@@ -31,6 +35,9 @@ func newApp(ctx context.Context, be *backend, cfg config, log *slog.Logger) (*ap
 	v, err := verifier.New(ctx, be.projectID, be.secret,
 		verifier.WithBaseURL(be.baseURL),
 		verifier.WithClock(be.now),
+		// Sliding expiry: the calls to Stytch the verifier makes anyway
+		// (about every 5 minutes for an active user) extend the session.
+		verifier.WithSessionDuration(time.Duration(cfg.sessionMinutes)*time.Minute),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("demo: verifier: %v", err)
@@ -47,11 +54,16 @@ func newApp(ctx context.Context, be *backend, cfg config, log *slog.Logger) (*ap
 	if err != nil {
 		return nil, err
 	}
-	return &app{
+	a := &app{
 		be: be, stytch: stytchapi.New(be.baseURL, be.projectID, be.secret, nil),
 		verifier: v, cookies: store, transferPolicy: policy, pages: pg,
 		totps: newTOTPStore(), log: log, sessionMinutes: cfg.sessionMinutes,
-	}, nil
+		loadtestRoutes: cfg.loadtestRoutes,
+	}
+	if a.sess, err = a.sessions(); err != nil {
+		return nil, err
+	}
+	return a, nil
 }
 
 // newCookieStore returns server-managed cookies: HttpOnly, SameSite=Lax,

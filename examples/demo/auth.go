@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"net/http"
 
 	"github.com/sessiongate/sessiongate"
@@ -35,17 +34,17 @@ func (a *app) loginForm(w http.ResponseWriter, r *http.Request) {
 // signup creates the user and its first session with Stytch's passwords
 // endpoint, then hands the session to the browser as HttpOnly cookies.
 func (a *app) signup(w http.ResponseWriter, r *http.Request) {
-	a.startSession(w, r, "Sign up", "/signup", a.stytch.CreatePassword)
+	a.signIn(w, r, "Sign up", "/signup", a.stytch.CreatePassword)
 }
 
 // login authenticates email and password with Stytch and starts a session.
 func (a *app) login(w http.ResponseWriter, r *http.Request) {
-	a.startSession(w, r, "Log in", "/login", a.stytch.AuthenticatePassword)
+	a.signIn(w, r, "Log in", "/login", a.stytch.AuthenticatePassword)
 }
 
 type passwordCall func(ctx context.Context, email, password string, minutes int) (*stytchapi.SessionResponse, error)
 
-func (a *app) startSession(w http.ResponseWriter, r *http.Request, title, action string, call passwordCall) {
+func (a *app) signIn(w http.ResponseWriter, r *http.Request, title, action string, call passwordCall) {
 	if !parseForm(w, r) {
 		return
 	}
@@ -62,8 +61,7 @@ func (a *app) startSession(w http.ResponseWriter, r *http.Request, title, action
 		a.pages.render(w, status, "auth", view{Title: title, SignedIn: signedIn(r), Error: msg, Page: page})
 		return
 	}
-	a.endPreviousSession(r)
-	if !a.setSessionCookies(w, r, resp) {
+	if !a.startSession(w, r, resp) {
 		return
 	}
 	target := page.ReturnTo
@@ -73,37 +71,18 @@ func (a *app) startSession(w http.ResponseWriter, r *http.Request, title, action
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }
 
-// endPreviousSession revokes, at Stytch, the session the browser arrived
-// with, so that signing in never leaves an older session alive behind the
-// new cookies (whoever held the old ones keeps nothing). A session that is
-// already gone is fine; an outage is logged and the new session still starts.
-func (a *app) endPreviousSession(r *http.Request) {
-	if !signedIn(r) {
-		return
-	}
-	creds, err := a.cookies.Read(r)
-	if err != nil || creds.Empty() {
-		return
-	}
-	if err := a.verifier.Revoke(r.Context(), creds); err != nil && !errors.Is(err, sessiongate.ErrSessionNotFound) {
-		a.log.Warn("could not revoke the previous session at sign-in", "err", err)
-	}
-}
-
-// setSessionCookies writes the session Stytch just issued as the
-// server-managed cookies, and reports false (having answered) on failure.
-func (a *app) setSessionCookies(w http.ResponseWriter, r *http.Request, resp *stytchapi.SessionResponse) bool {
+// startSession hands the session Stytch just issued (a sign-in or a
+// step-up) to the browser as server-managed cookies bound to it, and
+// revokes at Stytch any other session the browser arrived with, so that
+// signing in never leaves an older session alive behind the new cookies.
+// It reports false (having answered) on failure.
+func (a *app) startSession(w http.ResponseWriter, r *http.Request, resp *stytchapi.SessionResponse) bool {
 	creds := sessiongate.Credentials{JWT: resp.SessionJWT, Token: resp.SessionToken}
-	res, err := a.cookies.Write(w, r, creds, resp.Session.ExpiresAt)
-	if err != nil {
-		a.log.Error("write session cookies", "err", err)
+	if err := a.sess.StartSession(w, r, &resp.Session, creds); err != nil {
+		a.log.Error("start session", "err", err)
 		a.pages.renderError(w, r, http.StatusInternalServerError, "Something went wrong", "Your session could not be saved. Please try again.")
 		return false
 	}
-	if res.JWTDropped {
-		a.log.Warn("session JWT too large for a cookie; the opaque token will be verified remotely")
-	}
-	w.Header().Set("Cache-Control", "no-store")
 	return true
 }
 

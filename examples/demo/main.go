@@ -7,6 +7,7 @@
 // the project id, or STYTCH_BASE_URL).
 //
 //	go run ./examples/demo [-addr 127.0.0.1:8080] [-project-id ID] [-emulator-signing-key key.pem]
+//	                       [-emulator-test-controls]
 package main
 
 import (
@@ -31,6 +32,9 @@ type config struct {
 	signingKeyFile string
 	sessionMinutes int
 	cookieSealing  bool
+	loadtestRoutes bool
+	// emulatorControls serves the emulator's test controls (/_emulator/...).
+	emulatorControls bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -42,6 +46,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.signingKeyFile, "emulator-signing-key", "", "PEM RSA private key the emulator signs JWTs with (default: a fresh key)")
 	fs.IntVar(&c.sessionMinutes, "session-minutes", 60, "lifetime of the sessions the demo starts, in minutes")
 	fs.BoolVar(&c.cookieSealing, "cookie-sealing", true, "seal session cookies with authenticated encryption (keys made at start)")
+	fs.BoolVar(&c.loadtestRoutes, "loadtest-routes", false, "also serve GET /loadtest/bare and /loadtest/protected (one trivial handler, without and behind RequireSession) for scripts/loadtest.sh")
+	fs.BoolVar(&c.emulatorControls, "emulator-test-controls", false, "serve the emulator's test controls (/_emulator/...) on the emulator's address")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}

@@ -46,10 +46,7 @@ func newTransferPolicy(now func() time.Time, log *slog.Logger) (*stepup.Policy, 
 //   - policy.Require: a route-level step-up rule, after RequireSession;
 //   - sess.Logout: revoke with Stytch and clear the cookies.
 func (a *app) routes() (http.Handler, error) {
-	sess, err := a.sessions()
-	if err != nil {
-		return nil, err
-	}
+	sess := a.sess
 	apiTransferPolicy, err := stepup.New(transferRule(a.be.now, a.log), stepup.WithName("transfer-api")) // RFC 9470 401 challenge
 	if err != nil {
 		return nil, err
@@ -76,6 +73,13 @@ func (a *app) routes() (http.Handler, error) {
 	mux.Handle("POST /logout", base.ThenFunc(sess.Logout))
 
 	mux.Handle("GET /account", private.ThenFunc(a.account))
+	// Your devices: the user's sessions, listed and revoked through the
+	// request's sessiongate.Lifecycle (only ever the user's own sessions).
+	mux.Handle("GET /account/devices", private.ThenFunc(a.devices))
+	mux.Handle("POST /account/devices/signout", private.ThenFunc(a.signOutDevice))
+	mux.Handle("POST /account/devices/signout-others", private.ThenFunc(a.signOutOthers))
+	// The display preference is a custom claim of the session.
+	mux.Handle("POST /account/preference", private.ThenFunc(a.setPreference))
 	mux.Handle("GET /account/totp", private.ThenFunc(a.totpForm))
 	mux.Handle("POST /account/totp", private.ThenFunc(a.enrollTOTP))
 	mux.Handle("GET /stepup", private.ThenFunc(a.stepUpForm))
@@ -92,6 +96,9 @@ func (a *app) routes() (http.Handler, error) {
 
 	if a.be.emu != nil { // emulator mode only
 		mux.Handle("POST /_demo/advance", base.ThenFunc(a.advanceClock))
+	}
+	if a.loadtestRoutes { // -loadtest-routes only: same handler, bare and protected
+		addLoadtestRoutes(mux, base, private)
 	}
 	a.logPolicies(&table)
 	return mux, nil

@@ -144,7 +144,7 @@ func (a *app) stepUp(w http.ResponseWriter, r *http.Request) {
 		a.renderStepUp(w, r, status, msg)
 		return
 	}
-	if !a.setSessionCookies(w, r, resp) {
+	if !a.startSession(w, r, resp) {
 		return
 	}
 	http.Redirect(w, r, withNotice(stepup.ReturnTo(r), "verified"), http.StatusSeeOther)

@@ -184,6 +184,88 @@ test("the sandbox session token authenticates", async () => {
   assert.equal(res.session.started_at, "2021-08-28T00:41:59Z");
 });
 
+// control calls a test control of the emulator with plain fetch, no credentials.
+async function control(method, path, body) {
+  const res = await fetch(`${emu.url}/_emulator/${path}`, {
+    method, headers: { "Content-Type": "application/json" }, body: body && JSON.stringify(body),
+  });
+  const json = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(json));
+  return json;
+}
+
+test("a 503 injected through the test controls reaches the SDK as a StytchError", async () => {
+  const created = await client.passwords.create({ email: uniqueEmail(), password, session_duration_minutes: 60 });
+  const before = (await control("GET", "requests")).requests["sessions/authenticate"];
+  await control("POST", "faults", {
+    endpoint: "sessions/authenticate", status: 503, retry_after: 2, delay_ms: 0, times: 1, body: "", reset_connection: false,
+  });
+  await rejectsWith(client.sessions.authenticate({ session_token: created.session_token }), 503, "internal_server_error");
+  const res = await client.sessions.authenticate({ session_token: created.session_token });
+  assert.equal(res.session.session_id, created.session.session_id, "times: 1, so the next call succeeds");
+  const after = (await control("GET", "requests")).requests["sessions/authenticate"];
+  assert.equal(after - before, 2);
+});
+
+test("an unknown fault endpoint is refused with Stytch's error envelope", async () => {
+  const res = await fetch(`${emu.url}/_emulator/faults`, { method: "POST", body: JSON.stringify({ endpoint: "nope", status: 503 }) });
+  const json = await res.json();
+  assert.equal(res.status, 400);
+  assert.equal(json.error_type, "invalid_request");
+  assert.match(json.error_message, /sessions\/authenticate/);
+});
+
+// newestLink is the token of the newest magic link in the outbox for email.
+async function newestLink(email) {
+  const { messages } = await control("GET", `outbox?to=${encodeURIComponent(email)}`);
+  assert.ok(messages.length > 0, `no message to ${email}`);
+  return messages[0].token;
+}
+
+test("magicLinks.email.loginOrCreate and magicLinks.authenticate start a magic_link session, once", async () => {
+  const email = uniqueEmail();
+  const sent = await client.magicLinks.email.loginOrCreate({ email, login_magic_link_url: "https://app.example/auth" });
+  assert.equal(sent.user_created, true);
+  assert.match(sent.user_id, /^user-test-/);
+  assert.match(sent.email_id, /^email-test-/);
+  const { messages } = await control("GET", `outbox?to=${encodeURIComponent(email)}`);
+  assert.equal(messages.length, 1);
+  assert.equal(messages[0].method_id, sent.email_id);
+  assert.equal(messages[0].token.length, 44);
+
+  const res = await client.magicLinks.authenticate({ token: messages[0].token, session_duration_minutes: 60 });
+  assert.equal(res.user_id, sent.user_id);
+  assert.equal(res.method_id, sent.email_id);
+  assert.equal(res.reset_sessions, false);
+  assert.equal(res.user.password, null);
+  const [factor] = res.session.authentication_factors;
+  assert.equal(factor.type, "magic_link");
+  assert.equal(factor.delivery_method, "email");
+  assert.equal(factor.email_factor.email_address, email);
+  const local = await client.sessions.authenticateJwtLocal({ session_jwt: res.session_jwt, current_date: emulatorNow() });
+  assert.equal(local.session_id, res.session.session_id);
+
+  await rejectsWith(client.magicLinks.authenticate({ token: messages[0].token, session_duration_minutes: 60 }), 401, "unable_to_auth_magic_link");
+  await rejectsWith(client.magicLinks.authenticate({ token: "rM_kw42CWBhsHLF62V75jELMbvJ87njMe3tFVj7Qupu7" }), 404, "magic_link_not_found");
+});
+
+test("magicLinks.email.send and authenticate with session_token add the factor to the session", async () => {
+  const email = uniqueEmail();
+  const created = await client.passwords.create({ email, password, session_duration_minutes: 60 });
+  const sent = await client.magicLinks.email.send({ email });
+  assert.equal(sent.user_id, created.user_id);
+  const res = await client.magicLinks.authenticate({ token: await newestLink(email), session_token: created.session_token });
+  assert.equal(res.session_token, created.session_token);
+  assert.deepEqual(res.session.authentication_factors.map((f) => f.type), ["password", "magic_link"]);
+
+  const none = await client.magicLinks.email.send({ email });
+  assert.equal(none.email_id, sent.email_id);
+  const noSession = await client.magicLinks.authenticate({ token: await newestLink(email) });
+  assert.equal(noSession.session_token, "");
+  assert.equal(noSession.session, null);
+  await rejectsWith(client.magicLinks.email.send({ email: uniqueEmail() }), 404, "email_not_found");
+});
+
 // Runs last: it moves the emulator's clock.
 test("authenticateJwt falls back to the API for an expired JWT and gets a fresh one", async () => {
   const created = await client.passwords.create({ email: uniqueEmail(), password, session_duration_minutes: 60 });
