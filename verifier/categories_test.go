@@ -23,7 +23,7 @@ func TestCategoryATokenFormatAndHeader(t *testing.T) {
 		"empty payload":     seg[0] + ".." + seg[2],
 		"empty header":      "." + seg[1] + "." + seg[2],
 		"trailing dot":      tok + ".",
-		"oversized":         seg[0] + "." + strings.Repeat("A", MaxTokenLength) + "." + seg[2],
+		"oversized":         seg[0] + "." + strings.Repeat("A", MaxJWTLength) + "." + seg[2],
 		"non-ASCII":         tok[:20] + "é" + tok[21:],
 		"NUL byte":          tok[:20] + "\x00" + tok[21:],
 		"header not JSON":   b64url([]byte("not json")) + "." + seg[1] + "." + seg[2],

@@ -14,7 +14,7 @@
 // # Verification flow
 //
 // A JWT goes through, in order: a gate on the compact form (at most
-// [MaxTokenLength] bytes of base64url characters in three non-empty
+// [MaxJWTLength] bytes of base64url characters in three non-empty
 // segments; nothing is parsed before it); strict base64url decoding (no
 // padding, no standard alphabet, no stray bits); the protected header, read
 // by exact name (alg exactly RS256, a kid with a safe charset, typ JWT when

@@ -11,9 +11,9 @@ import (
 	"github.com/sessiongate/sessiongate/internal/sessionjwt"
 )
 
-// MaxTokenLength caps the size of a JWT accepted for verification. Stytch's
+// MaxJWTLength caps the size of a JWT accepted for verification. Stytch's
 // session JWTs are about 1–2 KiB; custom claims are limited to 4 KB.
-const MaxTokenLength = sessionjwt.MaxLength
+const MaxJWTLength = sessionjwt.MaxLength
 
 // Local verifies session JWTs against the project's JWKS, without calling
 // Stytch's API. It cannot see revocations: a JWT stays valid until its exp
