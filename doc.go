@@ -18,7 +18,8 @@
 //     "TOTP or WebAuthn within the last 10 minutes";
 //   - stytchtest is an embeddable emulator of Stytch's sessions API for tests.
 //
-// This package depends only on the standard library. It defines [Session] and
+// This package depends only on the standard library (and an internal package
+// holding its context keys). It defines [Session] and
 // [AuthenticationFactor] with JSON tags that match Stytch's wire format, the
 // factor [FactorType] and [DeliveryMethod] enums, [NewContext] and
 // [FromContext], the [Verification] a verifier reports, the [Lifecycle] a
