@@ -32,6 +32,7 @@ type Emulator struct {
 	counts    map[Endpoint]int
 	ctl       controlState
 	links     map[string]*magicLink // magic link token → link
+	otp       otpState
 }
 
 // New returns an emulator configured by opts. It fails when the project id or

@@ -159,7 +159,9 @@ func (e *Emulator) userJSONLocked(id string) userJSON {
 		out.CreatedAt = sandboxStartedAt
 		return out
 	}
-	out.Emails = append(out.Emails, emailJSON{EmailID: u.emailID, Email: u.email, Verified: true})
+	if u.email != "" { // users created by an SMS passcode have no email
+		out.Emails = append(out.Emails, emailJSON{EmailID: u.emailID, Email: u.email, Verified: true})
+	}
 	out.CreatedAt = u.createdAt
 	if u.passwordID != "" { // users created by a magic link have no password
 		out.Password = &passwordJSON{PasswordID: u.passwordID}
