@@ -253,3 +253,12 @@ func TestOTPResetForgetsPasscodesAndPhones(t *testing.T) {
 	wantError(t, post(t, srv, otpAuthPath, map[string]any{"method_id": r.str("phone_id"), "code": code}), http.StatusNotFound, "otp_code_not_found")
 	wantError(t, post(t, srv, smsSendPath, map[string]any{"phone_number": "+15555550100"}), http.StatusNotFound, "phone_number_not_found")
 }
+
+func TestOTPRefusedAuthenticateKeepsPasscode(t *testing.T) {
+	srv := newServer(t)
+	r := post(t, srv, emailOTPLogin, map[string]any{"email": "keep@example.com"})
+	code := newestCode(t, srv, "keep@example.com", r.str("email_id"))
+	wantError(t, post(t, srv, otpAuthPath, map[string]any{"method_id": r.str("email_id"), "code": code, "session_duration_minutes": 1}),
+		http.StatusBadRequest, "invalid_session_duration_minutes")
+	wantOK(t, post(t, srv, otpAuthPath, map[string]any{"method_id": r.str("email_id"), "code": code}))
+}
