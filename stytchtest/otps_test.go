@@ -196,6 +196,8 @@ func TestOTPSMSSendAddsPhoneToNamedUser(t *testing.T) {
 	}
 	wantError(t, post(t, srv, smsSendPath, map[string]any{"phone_number": number, "user_id": other}), http.StatusBadRequest, "session_user_mismatch")
 	wantError(t, post(t, srv, smsSendPath, map[string]any{"phone_number": "+19999", "user_id": "user-test-nope"}), http.StatusNotFound, "user_not_found")
+	wantError(t, post(t, srv, smsSendPath, map[string]any{"phone_number": "+19999", "user_id": other, "session_token": tok.SessionToken}),
+		http.StatusBadRequest, "session_user_mismatch")
 }
 
 func TestOTPBadRequests(t *testing.T) {
@@ -209,6 +211,8 @@ func TestOTPBadRequests(t *testing.T) {
 		{smsLoginPath, map[string]any{}, 400, "invalid_request_body"},
 		{smsLoginPath, map[string]any{"phone_number": "5555550123"}, 400, "invalid_phone_number"},
 		{smsLoginPath, map[string]any{"phone_number": "+1555abc"}, 400, "invalid_phone_number"},
+		{smsLoginPath, map[string]any{"phone_number": "+0155555501"}, 400, "invalid_phone_number"},
+		{smsLoginPath, map[string]any{"phone_number": "+1234567890123456"}, 400, "invalid_phone_number"},
 		{smsLoginPath, map[string]any{"phone_number": 15555550123}, 400, "invalid_request_body"},
 		{emailOTPLogin, map[string]any{"email": "not an address"}, 400, "invalid_email"},
 		{emailOTPSend, map[string]any{}, 400, "invalid_request_body"},

@@ -66,6 +66,16 @@ func TestDeleteUserForgetsPasscodesAndPhones(t *testing.T) {
 	}
 }
 
+func TestDeleteUserFault(t *testing.T) {
+	srv := newServer(t, stytchtest.WithTestControls())
+	wantOK(t, ctl(t, srv, http.MethodPost, "/_emulator/faults", map[string]any{"endpoint": "users/delete", "status": 503}))
+	wantError(t, call(t, srv, http.MethodDelete, "/v1/users/user-test-x", nil), http.StatusServiceUnavailable, "internal_server_error")
+	counts := ctl(t, srv, http.MethodGet, "/_emulator/requests", nil).obj("requests")
+	if counts["users/delete"] != float64(1) {
+		t.Errorf("requests %v, want users/delete: 1", counts)
+	}
+}
+
 func TestDeleteUserRoute(t *testing.T) {
 	srv := newServer(t)
 	wantError(t, call(t, srv, http.MethodDelete, "/v1/users/"+stytchtest.SandboxUserID, nil), http.StatusNotFound, "user_not_found")
