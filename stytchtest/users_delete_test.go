@@ -55,9 +55,13 @@ func TestDeleteUserRevokesSessions(t *testing.T) {
 }
 
 func TestDeleteUserForgetsPasscodesAndPhones(t *testing.T) {
-	srv := newServer(t)
+	srv := newServer(t, stytchtest.WithTestControls())
 	r := post(t, srv, smsLoginPath, map[string]any{"phone_number": "+15555550142"})
 	code := newestCode(t, srv, "+15555550142", r.str("phone_id"))
+	link := post(t, srv, loginOrCreatePath, map[string]any{"email": "gone@example.com"})
+	token := newestLink(t, srv, "gone@example.com")
+	wantOK(t, call(t, srv, http.MethodDelete, "/v1/users/"+link.str("user_id"), nil))
+	wantError(t, post(t, srv, linkAuthPath, map[string]any{"token": token}), http.StatusNotFound, "magic_link_not_found")
 	wantOK(t, call(t, srv, http.MethodDelete, "/v1/users/"+r.str("user_id"), nil))
 	wantError(t, post(t, srv, otpAuthPath, map[string]any{"method_id": r.str("phone_id"), "code": code}), http.StatusNotFound, "otp_code_not_found")
 	again := post(t, srv, smsLoginPath, map[string]any{"phone_number": "+15555550142"})
