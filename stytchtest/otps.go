@@ -78,11 +78,12 @@ type otpCode struct {
 
 // newOTPCode returns otpDigits random decimal digits.
 func newOTPCode() string {
-	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
+	limit := new(big.Int).Exp(big.NewInt(10), big.NewInt(otpDigits), nil)
+	n, err := rand.Int(rand.Reader, limit)
 	if err != nil {
 		panic("stytchtest: crypto/rand: " + err.Error())
 	}
-	return fmt.Sprintf("%06d", n.Int64())
+	return fmt.Sprintf("%0*d", otpDigits, n.Int64())
 }
 
 // otpMinutes returns *m, or the default when m is nil, checking Stytch's bounds.
