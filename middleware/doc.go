@@ -31,7 +31,8 @@
 //
 // # Responses
 //
-// Refusals go through the [ErrorHandler] (default [Middleware.WriteError]):
+// Refusals go through the error handler ([WithErrorHandler]; default
+// [Middleware.WriteError]):
 //
 //	no credential                        401  WWW-Authenticate: Bearer realm="app"            {"error":"login_required"}
 //	malformed header, duplicate cookie   400  Bearer realm="app", error="invalid_request"      {"error":"invalid_request"}
@@ -97,6 +98,17 @@
 // [HeaderSessionToken] headers. It also revokes at Stytch the other session
 // the request arrived with, if any, so a sign-in never leaves an older
 // session alive behind the new cookies (session fixation).
+//
+// # Session lifecycle
+//
+// The request's Rechecker is also its [sessiongate.Lifecycle] (see
+// [sessiongate.LifecycleFromContext]): extend the session, set or delete
+// custom claims, get the user, list the user's sessions and revoke them by
+// id. It calls the Verifier as a [SessionManager]; changes reach the client like a refresh, only when
+// Stytch accepted them, and update the request's session in place (do not
+// read the session from another goroutine during the call). A session id
+// that is not one of the current user's active sessions is refused with
+// [sessiongate.ErrNoSuchSession] before any revocation.
 //
 // # Security considerations
 //

@@ -9,11 +9,6 @@ import (
 	"github.com/sessiongate/sessiongate/internal/httpcontract"
 )
 
-// ErrorHandler writes the response for a request the middleware refuses.
-// err wraps a sessiongate sentinel or [ErrCrossOrigin]; never write it to
-// the client.
-type ErrorHandler func(w http.ResponseWriter, r *http.Request, err error)
-
 // problem is what the middleware's own code reads of an error's contract
 // answer (see [httpcontract.Classify]): its status, error code and
 // observer reason.
@@ -68,7 +63,8 @@ func (m *Middleware) contract() httpcontract.Contract {
 // class, a JSON body {"error": ..., "error_description": ...} with fixed
 // text (never err's message nor a credential), Cache-Control: no-store,
 // WWW-Authenticate on 400, 401 and 403 insufficient_scope, and Retry-After
-// on 503. Custom [ErrorHandler]s may call it as a fallback.
+// on 503. Custom error handlers ([WithErrorHandler]) may call it as a
+// fallback.
 func (m *Middleware) WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	m.contract().WriteError(w, r, err)
 }

@@ -51,7 +51,7 @@ type Middleware struct {
 	cookies *cookie.Store
 	cache   seam.CachingVerifier // v, when it is one
 	cop     *http.CrossOriginProtection
-	onError ErrorHandler
+	onError func(w http.ResponseWriter, r *http.Request, err error)
 	login   *url.URL
 	// clearSiteData is Logout's Clear-Site-Data header value, or "".
 	clearSiteData string

@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"net/http"
 	"time"
 
 	"github.com/sessiongate/sessiongate"
@@ -14,7 +15,7 @@ type Option func(*options)
 type options struct {
 	cookies        *cookie.Store
 	noCookies      bool
-	errorHandler   ErrorHandler
+	errorHandler   func(w http.ResponseWriter, r *http.Request, err error)
 	observer       func(Event)
 	loginURL       string
 	logoutRedirect string
@@ -37,9 +38,13 @@ func WithCookies(s *cookie.Store) Option { return func(o *options) { o.cookies =
 func WithoutCookies() Option { return func(o *options) { o.noCookies = true } }
 
 // WithErrorHandler replaces the default failure response ([Middleware.WriteError]
-// plus the optional login redirect). The middleware has already cleared
-// cookies and set Vary and Cache-Control when h runs.
-func WithErrorHandler(h ErrorHandler) Option { return func(o *options) { o.errorHandler = h } }
+// plus the optional login redirect) to a request the middleware refuses.
+// err wraps a sessiongate sentinel or [ErrCrossOrigin]; never write it to
+// the client. The middleware has already cleared cookies and set Vary and
+// Cache-Control when h runs.
+func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error)) Option {
+	return func(o *options) { o.errorHandler = h }
+}
 
 // WithObserver has obs called with one [Event] per decision. obs runs
 // synchronously on the request path: keep it fast and safe for concurrent

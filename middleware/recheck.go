@@ -34,7 +34,7 @@ type recheck struct {
 	// Vary header's value (see Middleware.vary), the request the next
 	// handler gets (see withContext; rc's Recheck reads it too) and the
 	// request's own copy of a verifier's shared (cached) answer.
-	ctx  reqctx.Carrier[sessiongate.Session, sessiongate.Verification, sessiongate.Rechecker]
+	ctx  reqctx.Carrier[sessiongate.Session, sessiongate.Verification, recheck]
 	vary [1]string
 	req  http.Request
 	own  owned

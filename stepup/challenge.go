@@ -48,7 +48,7 @@ func writeChallenge(w http.ResponseWriter, r *http.Request, e *RequiredError) {
 		body.MissingFactors = [][]sessiongate.FactorType{}
 	}
 	challenge := `Bearer error="insufficient_user_authentication", error_description="` + desc + `"`
-	if secs, ok := e.MaxAgeSeconds(); ok {
+	if secs, ok := e.maxAgeSeconds(); ok {
 		body.MaxAge = &secs
 		challenge += ", max_age=" + strconv.FormatInt(secs, 10)
 	}
@@ -73,7 +73,7 @@ func Redirect(w http.ResponseWriter, r *http.Request, stepUpURL string, e *Requi
 	if len(e.Factors) > 0 {
 		q = append(q, httpcontract.Param{Key: "factors", Value: joinTypes(e.Factors, ",")})
 	}
-	if secs, ok := e.MaxAgeSeconds(); ok {
+	if secs, ok := e.maxAgeSeconds(); ok {
 		q = append(q, httpcontract.Param{Key: "max_age", Value: strconv.FormatInt(secs, 10)})
 	}
 	httpcontract.AddVaryCookie(w.Header())

@@ -42,19 +42,6 @@ type Event struct {
 	Rechecked bool
 }
 
-// Observer receives one [Event] per check. Observe is called synchronously
-// on the request path, before the response is written: keep it fast and
-// safe for concurrent use.
-type Observer interface {
-	Observe(Event)
-}
-
-// ObserverFunc adapts a function to [Observer].
-type ObserverFunc func(Event)
-
-// Observe calls f(e).
-func (f ObserverFunc) Observe(e Event) { f(e) }
-
 // observe reports the outcome of a check to the policy's observer.
 func (p *Policy) observe(err error, rechecked bool) {
 	if p.observer == nil {
@@ -69,15 +56,15 @@ func (p *Policy) observe(err error, rechecked bool) {
 	default:
 		e.Outcome, e.Reason = OutcomeFailed, httpcontract.Classify(err).Code
 	}
-	p.observer.Observe(e)
+	p.observer(e)
 }
 
 // SlogObserver logs each check to l: passes at Debug, challenges at Info,
 // failures at Warn. Attributes are policy, outcome, reason, missing (the
 // factor types per unmet requirement, as acr_values would name them),
 // max_age and rechecked.
-func SlogObserver(l *slog.Logger) Observer {
-	return ObserverFunc(func(e Event) {
+func SlogObserver(l *slog.Logger) func(Event) {
+	return func(e Event) {
 		level := slog.LevelDebug
 		switch e.Outcome {
 		case OutcomeChallenged:
@@ -93,5 +80,5 @@ func SlogObserver(l *slog.Logger) Observer {
 			slog.String("policy", e.Policy), slog.String("outcome", string(e.Outcome)),
 			slog.String("reason", e.Reason), slog.String("missing", strings.Join(missing, " ")),
 			slog.Duration("max_age", e.MaxAge), slog.Bool("rechecked", e.Rechecked))
-	})
+	}
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/sessiongate/sessiongate/internal/httpcontract"
 )
 
-// WriteError is the default [ErrorHandler]. It answers exactly like the
+// WriteError is the default error handler ([WithErrorHandler]). It answers exactly like the
 // session middleware's WriteError method, mapping err by
 // its sentinel and never writing err's text:
 //

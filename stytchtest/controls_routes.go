@@ -82,7 +82,7 @@ func (e *Emulator) controlAuthorized(r *http.Request) bool {
 
 // apiEndpoints returns the endpoints of every served API route, sorted.
 func apiEndpoints() []Endpoint {
-	eps := []Endpoint{EndpointJWKS, EndpointUsersDelete}
+	eps := []Endpoint{EndpointJWKS, EndpointUserGet, EndpointUsersDelete}
 	for _, rt := range routes {
 		eps = append(eps, rt.endpoint)
 	}

@@ -12,8 +12,9 @@
 //	POST /v1/magic_links/email/send  POST /v1/magic_links/authenticate
 //	POST /v1/otps/sms/send           POST /v1/otps/sms/login_or_create
 //	POST /v1/otps/email/send         POST /v1/otps/email/login_or_create
-//	POST /v1/otps/authenticate       DELETE /v1/users/{user_id}
-//	POST /v1/totps/recover           POST /v1/totps/recovery_codes
+//	POST /v1/otps/authenticate       POST /v1/totps/recover
+//	POST /v1/totps/recovery_codes
+//	GET  /v1/users/{user_id}         DELETE /v1/users/{user_id}
 //
 // with Stytch's JSON shapes, HTTP Basic authentication (project_id:secret) and
 // Stytch's error envelope {status_code, request_id, error_type, error_message,

@@ -106,7 +106,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if e.serveControl(w, r) {
 		return
 	}
-	rt, ok := e.findRoute(r.URL.Path)
+	rt, ok := e.findRoute(r.URL.Path, r.Method)
 	if !ok {
 		writeError(w, errRouteNotFound)
 		return

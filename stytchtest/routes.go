@@ -38,15 +38,20 @@ var routes = map[string]route{
 	"/v1/totps/recovery_codes":       {EndpointTOTPsRecoveryCodes, http.MethodPost, (*Emulator).serveTOTPsRecoveryCodes},
 }
 
-// findRoute returns the route serving path.
-func (e *Emulator) findRoute(path string) (route, bool) {
+// findRoute returns the route serving method path. Only /v1/users/{user_id}
+// has a route per method; elsewhere a wrong method finds the route and gets
+// 405.
+func (e *Emulator) findRoute(path, method string) (route, bool) {
 	if rest, ok := strings.CutPrefix(path, jwksPrefix); ok && rest != "" && !strings.Contains(rest, "/") {
 		return route{EndpointJWKS, http.MethodGet, (*Emulator).serveJWKS}, true
 	}
 	if rt, ok := routes[path]; ok {
 		return rt, true
 	}
-	return userDeleteRoute(path)
+	if method == http.MethodDelete {
+		return userDeleteRoute(path) // DELETE /v1/users/{user_id} (users_delete.go)
+	}
+	return userGetRoute(path) // GET /v1/users/{user_id} (users_get.go)
 }
 
 // authorized checks Basic project_id:secret in constant time.

@@ -54,6 +54,17 @@
 // coalesced per credential, and are capped ([WithMaxConcurrentCalls]):
 // beyond the cap, checks fail at once as unavailable rather than queue.
 //
+// # Session lifecycle
+//
+// [Verifier] and [Remote] also change sessions for the middleware's
+// Lifecycle: Extend and UpdateClaims (sessions/authenticate with
+// session_duration_minutes or session_custom_claims, never coalesced;
+// reserved claim names refused before any call), Sessions (GET
+// /v1/sessions?user_id=), User (GET /v1/users/{user_id}) and RevokeSession
+// (by session id; the hybrid verifier then denies the session locally).
+// [WithSessionDuration] turns on sliding expiry on the calls the verifier
+// makes anyway. A remote Verification carries the user Stytch sent.
+//
 // # JWKS
 //
 // The key set is fetched from base URL + "/v1/sessions/jwks/" + project id,

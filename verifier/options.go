@@ -83,6 +83,7 @@ type options struct {
 	jwksTimeout        time.Duration
 	retries            int
 	maxCalls           int
+	sessionMinutes     int // see WithSessionDuration (lifecycle.go)
 	errs               []error
 	scoped             []scopedOption
 }

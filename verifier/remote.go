@@ -37,6 +37,8 @@ type Remote struct {
 	timeout            time.Duration
 	retries            int
 	maxTokenAge        time.Duration
+	sessionMinutes     int    // sliding expiry; 0: off (see WithSessionDuration)
+	baseURL            string // for the lifecycle calls (lifecycle.go)
 	budget             atomic.Int64
 	calls, outages     atomic.Int64 // HTTP attempts; those that found Stytch unavailable
 	group              singleflight.Group
@@ -66,6 +68,8 @@ func newRemote(projectID, secret string, o *options) *Remote {
 		maxTokenAge: o.maxTokenAge,
 		cache:       newRemoteCache(o.remoteCacheTTL),
 		slots:       make(chan struct{}, o.maxCalls),
+		// lifecycle.go
+		sessionMinutes: o.sessionMinutes, baseURL: o.baseURL,
 	}
 	r.budget.Store(budgetMax)
 	return r
@@ -74,6 +78,7 @@ func newRemote(projectID, secret string, o *options) *Remote {
 // remoteResult is what one upstream authenticate call established.
 type remoteResult struct {
 	session     *sessiongate.Session
+	user        *sessiongate.User // as Stytch sent it; handed out only with SourceRemote
 	jwt, token  string
 	confirmedAt time.Time
 }
@@ -110,7 +115,7 @@ func (r *Remote) Verify(ctx context.Context, c sessiongate.Credentials, f sessio
 func (res *remoteResult) verification(c sessiongate.Credentials, src sessiongate.Source) *sessiongate.Verification {
 	v := ownVerification(res.session, src, res.confirmedAt)
 	if src == sessiongate.SourceRemote {
-		v.JWT = res.jwt
+		v.JWT, v.User = res.jwt, res.user
 	}
 	if res.token != "" && res.token != c.Token {
 		v.Token = res.token
@@ -187,11 +192,7 @@ func (r *Remote) callBudget() time.Duration {
 }
 
 func (r *Remote) authenticateOnce(ctx context.Context, c sessiongate.Credentials) (*remoteResult, error) {
-	body := map[string]string{"session_token": c.Token}
-	if c.Token == "" {
-		body = map[string]string{"session_jwt": c.JWT}
-	}
-	raw, err := r.post(ctx, r.authURL, body)
+	raw, err := r.post(ctx, r.authURL, r.authenticateBody(c, r.sessionMinutes, nil))
 	if err != nil {
 		return nil, err
 	}

@@ -69,6 +69,7 @@ type authenticateResponse struct {
 	Session      *sessiongate.Session `json:"session"`
 	SessionToken string               `json:"session_token"`
 	SessionJWT   string               `json:"session_jwt"`
+	User         *sessiongate.User    `json:"user"`
 }
 
 // decodeAuthenticate validates a 200 answer strictly and checks that it is
@@ -91,7 +92,7 @@ func (r *Remote) decodeAuthenticate(raw []byte, sent sessiongate.Credentials) (*
 	if err := r.consistent(&resp, sent); err != nil {
 		return nil, err
 	}
-	return &remoteResult{session: s, jwt: resp.SessionJWT, token: resp.SessionToken, confirmedAt: r.now().UTC()}, nil
+	return &remoteResult{session: s, user: resp.User, jwt: resp.SessionJWT, token: resp.SessionToken, confirmedAt: r.now().UTC()}, nil
 }
 
 // consistent checks that the answer belongs to what we sent: the same

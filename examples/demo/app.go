@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/sessiongate/sessiongate/cookie"
 	"github.com/sessiongate/sessiongate/examples/demo/internal/stytchapi"
@@ -34,6 +35,9 @@ func newApp(ctx context.Context, be *backend, cfg config, log *slog.Logger) (*ap
 	v, err := verifier.New(ctx, be.projectID, be.secret,
 		verifier.WithBaseURL(be.baseURL),
 		verifier.WithClock(be.now),
+		// Sliding expiry: the calls to Stytch the verifier makes anyway
+		// (about every 5 minutes for an active user) extend the session.
+		verifier.WithSessionDuration(time.Duration(cfg.sessionMinutes)*time.Minute),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("demo: verifier: %v", err)
