@@ -54,14 +54,33 @@ var (
 // proven or been created with, and the live passcode of each method. The
 // zero value is empty; the emulator's mu guards it.
 type otpState struct {
-	phones map[string]phone    // E.164 number → phone
-	codes  map[string]*otpCode // method id (phone or email id) → newest passcode
+	phones     map[string]phone    // E.164 number → phone
+	userPhones map[string][]phone  // user id → the user's phones, oldest first
+	codes      map[string]*otpCode // method id (phone or email id) → newest passcode
 }
 
 // phone is a user's phone number.
 type phone struct {
 	userID string
 	id     string
+	number string
+}
+
+// phoneJSON is an entry of the user object's phone_numbers.
+type phoneJSON struct {
+	PhoneID     string `json:"phone_id"`
+	PhoneNumber string `json:"phone_number"`
+	Verified    bool   `json:"verified"`
+}
+
+// phonesJSONLocked renders the user's phone numbers, never nil. The caller
+// holds e.mu.
+func (e *Emulator) phonesJSONLocked(userID string) []phoneJSON {
+	out := []phoneJSON{}
+	for _, p := range e.otp.userPhones[userID] {
+		out = append(out, phoneJSON{PhoneID: p.id, PhoneNumber: p.number, Verified: true})
+	}
+	return out
 }
 
 // otpCode is a passcode the emulator sent.
@@ -157,10 +176,12 @@ func (c *otpCode) factor(t time.Time) sessiongate.AuthenticationFactor {
 // holds e.mu.
 func (e *Emulator) addPhoneLocked(number, userID, phoneID string) {
 	if e.otp.phones == nil {
-		e.otp.phones = map[string]phone{}
+		e.otp.phones, e.otp.userPhones = map[string]phone{}, map[string][]phone{}
 	}
 	if _, ok := e.otp.phones[number]; !ok {
-		e.otp.phones[number] = phone{userID: userID, id: phoneID}
+		p := phone{userID: userID, id: phoneID, number: number}
+		e.otp.phones[number] = p
+		e.otp.userPhones[userID] = append(e.otp.userPhones[userID], p)
 	}
 }
 

@@ -36,8 +36,8 @@ func (e *Emulator) serveOTPAuthenticate(w http.ResponseWriter, r *http.Request) 
 	}
 	resp := magicLinkAuthResponse{ok: success(), UserID: c.userID, MethodID: c.methodID, User: e.userJSONLocked(c.userID)}
 	e.mu.Unlock()
-	if out != nil {
-		resp.SessionToken, resp.SessionJWT, resp.Session, resp.User = out.token, out.jwt, &out.session, out.user
+	if out != nil { // the user rendered after the phone joined it
+		resp.SessionToken, resp.SessionJWT, resp.Session = out.token, out.jwt, &out.session
 	}
 	writeJSON(w, http.StatusOK, resp)
 }

@@ -70,6 +70,10 @@ func TestOTPSMSLoginOrCreateAndAuthenticate(t *testing.T) {
 	if emails, _ := auth.obj("user")["emails"].([]any); len(emails) != 0 {
 		t.Errorf("a user created by SMS shows emails %v", emails)
 	}
+	phones, _ := auth.obj("user")["phone_numbers"].([]any)
+	if len(phones) != 1 || phones[0].(map[string]any)["phone_id"] != phoneID || phones[0].(map[string]any)["phone_number"] != number {
+		t.Errorf("user phone_numbers %v, want the number", phones)
+	}
 	// A passcode works once.
 	wantError(t, post(t, srv, otpAuthPath, map[string]any{"method_id": phoneID, "code": code}), http.StatusUnauthorized, "unable_to_auth_otp_code")
 	again := post(t, srv, smsLoginPath, map[string]any{"phone_number": number})
@@ -184,6 +188,9 @@ func TestOTPSMSSendAddsPhoneToNamedUser(t *testing.T) {
 	wantOK(t, auth)
 	if got := factorTypes(auth); len(got) != 2 || got[1] != "otp/sms" {
 		t.Errorf("factors %v, want password then otp/sms", got)
+	}
+	if phones, _ := auth.obj("user")["phone_numbers"].([]any); len(phones) != 1 {
+		t.Errorf("user phone_numbers %v, want the new number", phones)
 	}
 	// The number is now the user's: send finds it without naming the user.
 	again := post(t, srv, smsSendPath, map[string]any{"phone_number": number})

@@ -72,11 +72,10 @@ func (e *Emulator) deleteUserLocked(id string) *apiError {
 			delete(e.links, token)
 		}
 	}
-	for number, p := range e.otp.phones {
-		if p.userID == id {
-			delete(e.otp.phones, number)
-		}
+	for _, p := range e.otp.userPhones[id] {
+		delete(e.otp.phones, p.number)
 	}
+	delete(e.otp.userPhones, id)
 	for method, c := range e.otp.codes {
 		if c.userID == id {
 			delete(e.otp.codes, method)
