@@ -82,7 +82,7 @@ func (e *Emulator) controlAuthorized(r *http.Request) bool {
 
 // apiEndpoints returns the endpoints of every served API route, sorted.
 func apiEndpoints() []Endpoint {
-	eps := []Endpoint{EndpointJWKS}
+	eps := []Endpoint{EndpointJWKS, EndpointUserGet, EndpointUsersDelete}
 	for _, rt := range routes {
 		eps = append(eps, rt.endpoint)
 	}
@@ -138,5 +138,6 @@ func (e *Emulator) resetLocked() {
 	e.faults, e.counts = map[Endpoint]*Fault{}, map[Endpoint]int{}
 	e.ctl.extra, e.ctl.outbox = nil, nil
 	e.links = map[string]*magicLink{}
+	e.otp = otpState{}
 	e.addSandboxSession()
 }

@@ -10,7 +10,11 @@
 //	POST /v1/totps                   POST /v1/totps/authenticate
 //	POST /v1/magic_links/email/login_or_create
 //	POST /v1/magic_links/email/send  POST /v1/magic_links/authenticate
-//	GET  /v1/users/{user_id}
+//	POST /v1/otps/sms/send           POST /v1/otps/sms/login_or_create
+//	POST /v1/otps/email/send         POST /v1/otps/email/login_or_create
+//	POST /v1/otps/authenticate       POST /v1/totps/recover
+//	POST /v1/totps/recovery_codes
+//	GET  /v1/users/{user_id}         DELETE /v1/users/{user_id}
 //
 // with Stytch's JSON shapes, HTTP Basic authentication (project_id:secret) and
 // Stytch's error envelope {status_code, request_id, error_type, error_message,
@@ -40,8 +44,30 @@
 // does not use the link up. Redirect URLs, templates and PKCE are accepted
 // and ignored.
 //
+// One-time passcodes are 6 digits, go to the outbox with their method_id
+// (phone_id or email_id), expire after 2 minutes or the request's
+// expiration_minutes (1..10), and work once; sending a new one replaces the
+// old. A wrong code gives 404 otp_code_not_found; after [MaxOTPAttempts]
+// wrong codes, and for a used or expired passcode, authenticate gives 401
+// unable_to_auth_otp_code. The factor is otp with delivery_method sms and a
+// phone_number_factor, or email and an email_factor. login_or_create creates
+// an unknown user (by SMS: a user with only that phone number); send needs a
+// known user, except that SMS send to a new number for the user that user_id
+// or the session names adds the number to that user once the passcode is
+// authenticated. TOTP recovery codes are single use and add a recovery_codes
+// factor (delivery_method recovery_code); a wrong or used one gives 401
+// unable_to_authenticate_recovery_code. POST /v1/totps answers a qr_code, a
+// base64 PNG data URL of the otpauth URI. DELETE /v1/users/{user_id} (and
+// [Emulator.DeleteUser]) revokes the user's sessions and forgets its links,
+// passcodes and phone numbers.
+//
 // The sandbox session token WJtR5BCy38Szd5AfoDpf0iqFKEt4EE5JhjlWUY7l3FtY of
-// Stytch's test environment authenticates, as it does against test.stytch.com.
+// Stytch's test environment authenticates, as it does against test.stytch.com,
+// and so do Stytch's other documented sandbox values: passcodes "sent" to
+// [SandboxPhoneNumber] or [SandboxEmail] (nothing reaches the outbox) and
+// authenticated with their method id and [SandboxOTPCode], and, for
+// [SandboxUserID], POST /v1/totps, TOTP code [SandboxTOTPCode], the recovery
+// codes list and recovery code [SandboxRecoveryCode].
 //
 // # Errors
 //

@@ -32,6 +32,7 @@ type Emulator struct {
 	counts    map[Endpoint]int
 	ctl       controlState
 	links     map[string]*magicLink // magic link token → link
+	otp       otpState
 }
 
 // New returns an emulator configured by opts. It fails when the project id or
@@ -105,7 +106,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if e.serveControl(w, r) {
 		return
 	}
-	rt, ok := e.findRoute(r.URL.Path)
+	rt, ok := e.findRoute(r.URL.Path, r.Method)
 	if !ok {
 		writeError(w, errRouteNotFound)
 		return

@@ -107,7 +107,7 @@ type userJSON struct {
 	UserID                 string         `json:"user_id"`
 	Emails                 []emailJSON    `json:"emails"`
 	Status                 string         `json:"status"`
-	PhoneNumbers           []struct{}     `json:"phone_numbers"`
+	PhoneNumbers           []phoneJSON    `json:"phone_numbers"`
 	WebAuthnRegistrations  []struct{}     `json:"webauthn_registrations"`
 	Providers              []struct{}     `json:"providers"`
 	TOTPs                  []totpJSON     `json:"totps"`
@@ -149,7 +149,7 @@ type nameJSON struct {
 func (e *Emulator) userJSONLocked(id string) userJSON {
 	out := userJSON{
 		UserID: id, Emails: []emailJSON{}, Status: "active",
-		PhoneNumbers: []struct{}{}, WebAuthnRegistrations: []struct{}{}, Providers: []struct{}{},
+		PhoneNumbers: e.phonesJSONLocked(id), WebAuthnRegistrations: []struct{}{}, Providers: []struct{}{},
 		TOTPs: []totpJSON{}, CryptoWallets: []struct{}{}, BiometricRegistrations: []struct{}{},
 		Roles: []string{"stytch_user"}, TrustedMetadata: map[string]any{}, UntrustedMetadata: map[string]any{},
 	}
@@ -159,7 +159,9 @@ func (e *Emulator) userJSONLocked(id string) userJSON {
 		out.CreatedAt = sandboxStartedAt
 		return out
 	}
-	out.Emails = append(out.Emails, emailJSON{EmailID: u.emailID, Email: u.email, Verified: true})
+	if u.email != "" { // users created by an SMS passcode have no email
+		out.Emails = append(out.Emails, emailJSON{EmailID: u.emailID, Email: u.email, Verified: true})
+	}
 	out.CreatedAt = u.createdAt
 	if u.passwordID != "" { // users created by a magic link have no password
 		out.Password = &passwordJSON{PasswordID: u.passwordID}
