@@ -22,9 +22,9 @@ type (
 // Verification, R the type whose pointer is the request's Rechecker (type
 // parameters, because this package cannot import the root). Holding the
 // rechecker as a pointer rather than an interface keeps the carrier, and
-// the middleware's per-request state around it, eight bytes smaller. Its zero value is unusable until
-// [Carrier.Init]; the middleware keeps one inside its per-request state so
-// that both take a single allocation.
+// the middleware's per-request state around it, eight bytes smaller. Its
+// zero value is unusable until [Carrier.Init]; the middleware keeps one
+// inside its per-request state so that both take a single allocation.
 type Carrier[S, V, R any] struct {
 	context.Context
 	session      *S
