@@ -3,7 +3,6 @@ package verifier
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 
@@ -94,46 +93,11 @@ func (e *malformedError) Error() string { return "verifier: malformed " + e.what
 
 func (e *malformedError) Unwrap() error { return sessiongate.ErrMalformedRequest }
 
-// getAPI is post's GET twin: Basic auth, the same retry budget and
-// classification, and the body of a 200 answer.
+// getAPI is get within the cap on calls in flight.
 func (r *Remote) getAPI(ctx context.Context, u string) ([]byte, error) {
 	if !r.acquire() {
 		return nil, unavailable(1, "verifier: too many calls to Stytch in flight")
 	}
 	defer r.release()
-	r.earn()
-	for attempt := 0; ; attempt++ {
-		raw, err, retry := r.attemptGet(ctx, u)
-		r.count(ctx, err)
-		if !retry || attempt >= r.retries || !r.spend() || !r.backoff(ctx, attempt) {
-			return raw, err
-		}
-	}
-}
-
-// attemptGet makes one GET; retry reports whether the failure may be retried.
-func (r *Remote) attemptGet(ctx context.Context, u string) (raw []byte, err error, retry bool) {
-	actx, cancel := context.WithTimeout(ctx, r.timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(actx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, misconfigured("build request: %v", err), false
-	}
-	req.SetBasicAuth(r.projectID, r.secret)
-	req.Header.Set("Accept", "application/json")
-	resp, err := r.client.Do(req)
-	if err != nil {
-		return nil, unavailable(0, "verifier: calling Stytch: %v", redactURLError(err)), ctx.Err() == nil
-	}
-	defer resp.Body.Close()
-	raw, err = io.ReadAll(io.LimitReader(resp.Body, maxResponseLen+1))
-	switch {
-	case err != nil:
-		return nil, unavailable(0, "verifier: reading Stytch answer: %v", err), ctx.Err() == nil
-	case len(raw) > maxResponseLen:
-		return nil, unavailable(0, "verifier: Stytch answer too large"), false
-	case resp.StatusCode == http.StatusOK:
-		return raw, nil, false
-	}
-	return nil, classifyStatus(resp, raw, r.now()), resp.StatusCode >= 500
+	return r.get(ctx, u)
 }
