@@ -62,6 +62,8 @@ func TestFetchPolicyErrors(t *testing.T) {
 		{"503", 503, nil, `{"status_code":503,"error_type":"internal_server_error"}`, sessiongate.ErrUnavailable, 0},
 		{"429 retry-after", 429, retry, `{"status_code":429,"error_type":"too_many_requests"}`, sessiongate.ErrUnavailable, 9 * time.Second},
 		{"401", 401, nil, `{"status_code":401,"error_type":"unauthorized_credentials"}`, sessiongate.ErrMisconfigured, 0},
+		{"401 other type", 401, nil, `{"status_code":401,"error_type":"unauthorized"}`, sessiongate.ErrMisconfigured, 0},
+		{"400", 400, nil, `{"status_code":400,"error_type":"invalid_request"}`, sessiongate.ErrMisconfigured, 0},
 		{"404", 404, nil, `{"status_code":404,"error_type":"route_not_found"}`, sessiongate.ErrMisconfigured, 0},
 		{"malformed 200", 200, nil, `{"status_code":200,"policy":`, sessiongate.ErrUnavailable, 0},
 		{"no policy", 200, nil, `{"status_code":200}`, sessiongate.ErrUnavailable, 0},
