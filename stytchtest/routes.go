@@ -24,6 +24,8 @@ var routes = map[string]route{
 	"/v1/passwords/authenticate": {EndpointPasswordsAuthenticate, http.MethodPost, (*Emulator).servePasswordsAuthenticate},
 	"/v1/totps":                  {EndpointTOTPs, http.MethodPost, (*Emulator).serveTOTPs},
 	"/v1/totps/authenticate":     {EndpointTOTPsAuthenticate, http.MethodPost, (*Emulator).serveTOTPsAuthenticate},
+	"/v1/rbac/policy":            {EndpointRBACPolicy, http.MethodGet, (*Emulator).serveRBACPolicy},
+	"/v1/users":                  {EndpointUsers, http.MethodPost, (*Emulator).serveCreateUser},
 }
 
 // advancePath is the test-control route of [WithTestControls].
@@ -36,6 +38,9 @@ func (e *Emulator) findRoute(path string) (route, bool) {
 	}
 	if rest, ok := strings.CutPrefix(path, jwksPrefix); ok && rest != "" && !strings.Contains(rest, "/") {
 		return route{EndpointJWKS, http.MethodGet, (*Emulator).serveJWKS}, true
+	}
+	if rest, ok := strings.CutPrefix(path, usersPrefix); ok && rest != "" && !strings.Contains(rest, "/") {
+		return route{EndpointUser, methodsGetPut, (*Emulator).serveUser}, true
 	}
 	rt, ok := routes[path]
 	return rt, ok
