@@ -38,6 +38,8 @@ var (
 	// ErrStepUpRequired: the session is valid but the route needs a fresher or
 	// stronger factor (401 insufficient_user_authentication).
 	ErrStepUpRequired = errors.New("sessiongate: step-up authentication required")
+	// ErrPermissionDenied reports an authenticated session that lacks a permission (403 insufficient_scope).
+	ErrPermissionDenied = errors.New("sessiongate: permission denied")
 )
 
 // UnavailableError reports that a verification could not be decided because a
