@@ -19,6 +19,32 @@
 // action or "*". Roles the policy does not define grant nothing. [Authorized]
 // also names the granting roles, as Stytch's verdict does.
 //
+// # Policy cache and middleware
+//
+// A [Cache] keeps the current policy, fetched through a [Fetcher] (the
+// verifier package's Verifier, which owns the connection to Stytch):
+//
+//	policies, err := rbac.NewCache(ctx, v) // v is a *verifier.Verifier
+//	mux.Handle("POST /api/documents", alice.New(sessions.RequireSession,
+//		policies.RequirePermission("documents", "write")).Then(h))
+//
+// Concurrent first loads make one fetch; afterwards the policy is refreshed
+// in the background every [DefaultRefreshInterval] and checks never wait.
+// The last good policy is served while Stytch is down or answers a
+// malformed policy, for up to [DefaultMaxStaleness]; with no usable policy
+// checks fail closed as unavailable (503). [Cache.Stats] and
+// [WithErrorHandler] report failed fetches. [Cache.RequirePermission] reads
+// the session the session middleware put in the request's context and
+// answers a denial with 403 and WWW-Authenticate: Bearer
+// error="insufficient_scope".
+//
+// # Concurrency
+//
+// Policies and caches are safe for concurrent use. [NewCache] starts one
+// goroutine, which refreshes the policy until the ctx passed to it is done;
+// each fetch runs in its own goroutine bounded by that ctx and
+// [DefaultFetchTimeout].
+//
 // # Security considerations
 //
 // The checks trust the session's roles, so the session must come from a
