@@ -25,7 +25,7 @@
 // verifier package's Verifier, which owns the connection to Stytch):
 //
 //	policies, err := rbac.NewCache(ctx, v) // v is a *verifier.Verifier
-//	mux.Handle("POST /api/documents", alice.New(sessions.RequireSession,
+//	mux.Handle("POST /api/documents", alice.New(sess.RequireSession,
 //		policies.RequirePermission("documents", "write")).Then(h))
 //
 // Concurrent first loads make one fetch; afterwards the policy is refreshed
