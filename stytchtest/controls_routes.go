@@ -33,6 +33,8 @@ var controlRoutes = map[string][]controlRoute{
 type controlState struct {
 	// initial is the first signing key, which reset restores.
 	initial *signingKey
+	// initialPolicy is the RBAC policy New set, which reset restores.
+	initialPolicy *rbacPolicy
 	// extra are the JWKS entries of POST /_emulator/jwks/extra, after the
 	// signing keys; they never sign anything.
 	extra []extraKey
@@ -82,7 +84,7 @@ func (e *Emulator) controlAuthorized(r *http.Request) bool {
 
 // apiEndpoints returns the endpoints of every served API route, sorted.
 func apiEndpoints() []Endpoint {
-	eps := []Endpoint{EndpointJWKS, EndpointUserGet, EndpointUsersDelete}
+	eps := []Endpoint{EndpointJWKS, EndpointUserGet, EndpointUserUpdate, EndpointUsersDelete}
 	for _, rt := range routes {
 		eps = append(eps, rt.endpoint)
 	}
@@ -139,5 +141,6 @@ func (e *Emulator) resetLocked() {
 	e.ctl.extra, e.ctl.outbox = nil, nil
 	e.links = map[string]*magicLink{}
 	e.otp = otpState{}
+	e.policy = e.ctl.initialPolicy
 	e.addSandboxSession()
 }

@@ -2,6 +2,7 @@ package stytchtest_test
 
 import (
 	"net/http"
+	"reflect"
 	"testing"
 
 	"github.com/sessiongate/sessiongate/stytchtest"
@@ -41,6 +42,10 @@ func TestControlReset(t *testing.T) {
 	wantOK(t, ctl(t, srv, http.MethodPost, "/_emulator/jwks/extra", `{"kind":"oct"}`))
 	wantOK(t, ctl(t, srv, http.MethodPost, "/_emulator/faults", `{"endpoint":"totps","status":500}`))
 	post(t, srv, authPath, sandboxBody)
+	initial := call(t, srv, http.MethodGet, "/v1/rbac/policy", nil).body["policy"]
+	if err := srv.SetRBACPolicy([]byte(`{"roles":[{"role_id":"stytch_user","description":"","permissions":[{"resource_id":"docs","actions":["*"]}]}],"resources":[],"scopes":[]}`)); err != nil {
+		t.Fatal(err)
+	}
 
 	r := ctl(t, srv, http.MethodPost, "/_emulator/reset", nil)
 	wantOK(t, r)
@@ -64,6 +69,9 @@ func TestControlReset(t *testing.T) {
 	wantOK(t, post(t, srv, authPath, sandboxBody))                                                                     // the sandbox session is back
 	if _, err := srv.CreateUser(t.Name()+"@example.com", "correct horse battery"); err != nil {
 		t.Errorf("the address is still taken after reset: %v", err)
+	}
+	if got := call(t, srv, http.MethodGet, "/v1/rbac/policy", nil).body["policy"]; !reflect.DeepEqual(got, initial) {
+		t.Errorf("RBAC policy after reset = %v, want the initial %v", got, initial)
 	}
 }
 

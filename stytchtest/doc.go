@@ -15,6 +15,8 @@
 //	POST /v1/otps/authenticate       POST /v1/totps/recover
 //	POST /v1/totps/recovery_codes
 //	GET  /v1/users/{user_id}         DELETE /v1/users/{user_id}
+//	GET  /v1/rbac/policy             POST /v1/users
+//	GET  /v1/users/{user_id}         PUT  /v1/users/{user_id} (roles)
 //
 // with Stytch's JSON shapes, HTTP Basic authentication (project_id:secret) and
 // Stytch's error envelope {status_code, request_id, error_type, error_message,
@@ -60,6 +62,22 @@
 // base64 PNG data URL of the otpauth URI. DELETE /v1/users/{user_id} (and
 // [Emulator.DeleteUser]) revokes the user's sessions and forgets its links,
 // passcodes and phone numbers.
+//
+// # RBAC
+//
+// The project's RBAC policy is the role stytch_user alone, with no
+// permissions, unless [WithRBACPolicy] or [Emulator.SetRBACPolicy] sets
+// another (the JSON of GET /v1/rbac/policy's policy object). Every user holds
+// [DefaultRole]; other roles are assigned with roles on POST /v1/users, PUT
+// /v1/users/{user_id} or [Emulator.SetUserRoles], and appear, stytch_user
+// first, in user.roles, session.roles and the roles of every JWT minted
+// afterwards. sessions/authenticate's authorization_check {resource_id,
+// action} passes when a role of the session, defined in the policy, has a
+// permission on exactly resource_id whose actions contain action or "*": the
+// answer then adds verdict {authorized: true, granting_roles}. Otherwise it
+// answers 403 session_authorization_error and leaves the session unchanged.
+// POST /v1/users needs an email address and creates a user without a
+// password; PUT applies roles only.
 //
 // The sandbox session token WJtR5BCy38Szd5AfoDpf0iqFKEt4EE5JhjlWUY7l3FtY of
 // Stytch's test environment authenticates, as it does against test.stytch.com,

@@ -21,6 +21,9 @@ const (
 	EndpointPasswordsAuthenticate Endpoint = "passwords/authenticate" // POST /v1/passwords/authenticate
 	EndpointTOTPs                 Endpoint = "totps"                  // POST /v1/totps
 	EndpointTOTPsAuthenticate     Endpoint = "totps/authenticate"     // POST /v1/totps/authenticate
+	EndpointRBACPolicy            Endpoint = "rbac/policy"            // GET /v1/rbac/policy
+	EndpointUsers                 Endpoint = "users"                  // POST /v1/users
+	EndpointUserUpdate            Endpoint = "users/update"           // PUT /v1/users/{user_id}
 )
 
 // Fault describes how an endpoint misbehaves. The parts combine in this

@@ -23,6 +23,7 @@ type options struct {
 	now       func() time.Time
 	issuer    string
 	controls  bool
+	policy    []byte
 }
 
 // WithProjectID sets the project id: the Basic-auth user, the JWT audience and

@@ -36,11 +36,14 @@ var routes = map[string]route{
 	"/v1/otps/authenticate":          {EndpointOTPsAuthenticate, http.MethodPost, (*Emulator).serveOTPAuthenticate},
 	"/v1/totps/recover":              {EndpointTOTPsRecover, http.MethodPost, (*Emulator).serveTOTPsRecover},
 	"/v1/totps/recovery_codes":       {EndpointTOTPsRecoveryCodes, http.MethodPost, (*Emulator).serveTOTPsRecoveryCodes},
+
+	"/v1/rbac/policy": {EndpointRBACPolicy, http.MethodGet, (*Emulator).serveRBACPolicy},
+	"/v1/users":       {EndpointUsers, http.MethodPost, (*Emulator).serveCreateUser},
 }
 
 // findRoute returns the route serving method path. Only /v1/users/{user_id}
-// has a route per method; elsewhere a wrong method finds the route and gets
-// 405.
+// has a route per method (GET, PUT, DELETE); elsewhere a wrong method finds
+// the route and gets 405.
 func (e *Emulator) findRoute(path, method string) (route, bool) {
 	if rest, ok := strings.CutPrefix(path, jwksPrefix); ok && rest != "" && !strings.Contains(rest, "/") {
 		return route{EndpointJWKS, http.MethodGet, (*Emulator).serveJWKS}, true
@@ -48,8 +51,11 @@ func (e *Emulator) findRoute(path, method string) (route, bool) {
 	if rt, ok := routes[path]; ok {
 		return rt, true
 	}
-	if method == http.MethodDelete {
+	switch method {
+	case http.MethodDelete:
 		return userDeleteRoute(path) // DELETE /v1/users/{user_id} (users_delete.go)
+	case http.MethodPut:
+		return userUpdateRoute(path) // PUT /v1/users/{user_id} (users_http.go)
 	}
 	return userGetRoute(path) // GET /v1/users/{user_id} (users_get.go)
 }

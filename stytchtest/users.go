@@ -21,6 +21,7 @@ type user struct {
 	hash       [32]byte
 	createdAt  time.Time
 	totp       *totpReg
+	roles      []string // assigned roles, besides DefaultRole
 }
 
 var (
@@ -151,7 +152,7 @@ func (e *Emulator) userJSONLocked(id string) userJSON {
 		UserID: id, Emails: []emailJSON{}, Status: "active",
 		PhoneNumbers: e.phonesJSONLocked(id), WebAuthnRegistrations: []struct{}{}, Providers: []struct{}{},
 		TOTPs: []totpJSON{}, CryptoWallets: []struct{}{}, BiometricRegistrations: []struct{}{},
-		Roles: []string{"stytch_user"}, TrustedMetadata: map[string]any{}, UntrustedMetadata: map[string]any{},
+		Roles: e.userRolesLocked(id), TrustedMetadata: map[string]any{}, UntrustedMetadata: map[string]any{},
 	}
 	u, ok := e.users[id]
 	if !ok {

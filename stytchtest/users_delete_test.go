@@ -80,7 +80,7 @@ func TestDeleteUserFault(t *testing.T) {
 	}
 }
 
-func TestUsersPathServesGetAndDelete(t *testing.T) {
+func TestUsersPathServesGetPutAndDelete(t *testing.T) {
 	srv := newServer(t)
 	uid, err := srv.CreateUser("both@example.com", "correct horse battery")
 	if err != nil {
@@ -89,7 +89,8 @@ func TestUsersPathServesGetAndDelete(t *testing.T) {
 	if r := call(t, srv, http.MethodGet, "/v1/users/"+uid, nil); r.status != http.StatusOK || r.str("user_id") != uid {
 		t.Fatalf("GET %v", r)
 	}
-	wantError(t, call(t, srv, http.MethodPut, "/v1/users/"+uid, nil), http.StatusMethodNotAllowed, "method_not_allowed")
+	wantOK(t, call(t, srv, http.MethodPut, "/v1/users/"+uid, nil))
+	wantError(t, call(t, srv, http.MethodPatch, "/v1/users/"+uid, nil), http.StatusMethodNotAllowed, "method_not_allowed")
 	wantOK(t, call(t, srv, http.MethodDelete, "/v1/users/"+uid, nil))
 	wantError(t, call(t, srv, http.MethodGet, "/v1/users/"+uid, nil), http.StatusNotFound, "user_not_found")
 }

@@ -80,6 +80,15 @@
 // [WithSessionDuration] turns on sliding expiry on the calls the verifier
 // makes anyway. A remote Verification carries the user Stytch sent.
 //
+// # RBAC
+//
+// [Verifier.FetchPolicy] fetches the project's RBAC policy (GET
+// /v1/rbac/policy) for the rbac package's policy cache, which checks
+// permissions locally. [Verifier.Authorize] asks Stytch instead
+// (sessions/authenticate with authorization_check), coalesced per
+// (credential, resource, action); a refusal wraps
+// [sessiongate.ErrPermissionDenied], as does any 403 from sessions/authenticate.
+//
 // # JWKS
 //
 // The key set is fetched from base URL + "/v1/sessions/jwks/" + project id,

@@ -13,6 +13,7 @@ var sentinels = [...]error{
 	sessiongate.ErrNoSession, sessiongate.ErrMalformedRequest, sessiongate.ErrInvalidToken,
 	sessiongate.ErrExpired, sessiongate.ErrTooOld, sessiongate.ErrUnknownKey,
 	sessiongate.ErrSessionNotFound, sessiongate.ErrUnavailable, sessiongate.ErrMisconfigured,
+	sessiongate.ErrPermissionDenied,
 }
 
 // isClassified reports whether err wraps one of the root sentinels.

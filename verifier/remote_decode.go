@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -34,8 +35,8 @@ var credentialErrors = map[string]bool{
 
 // classifyStatus maps a non-200 answer to an error wrapping one sentinel:
 // 429 and 5xx → unavailable (with Retry-After); 404 session_not_found and
-// 401 about the session → ErrSessionNotFound; 401 about our credentials, 403,
-// other 404s and request-shape 400s → ErrMisconfigured; other 400s →
+// 401 about the session → ErrSessionNotFound; 403 → ErrPermissionDenied; 401
+// about our credentials, other 404s and request-shape 400s → ErrMisconfigured; other 400s →
 // ErrInvalidToken. Stytch's error_message is never copied.
 func classifyStatus(resp *http.Response, raw []byte, now time.Time) error {
 	var e apiError
@@ -45,6 +46,8 @@ func classifyStatus(resp *http.Response, raw []byte, now time.Time) error {
 	switch {
 	case code == http.StatusTooManyRequests || code >= 500:
 		return unavailable(retryAfter(resp.Header, now), "verifier: Stytch answered %d %s", code, typ)
+	case code == http.StatusForbidden:
+		return fmt.Errorf("%w: Stytch answered 403 %s", sessiongate.ErrPermissionDenied, typ)
 	case code == http.StatusNotFound && typ == "session_not_found":
 		return notFound("Stytch: session_not_found")
 	case code == http.StatusUnauthorized && credentialErrors[typ]:

@@ -6,6 +6,7 @@
 //
 //	stytch-emulator [-addr 127.0.0.1:8787] [-project-id ID] [-secret S]
 //	                [-signing-key key.pem] [-enable-test-controls]
+//	                [-rbac-policy policy.json]
 //
 // When it is ready it prints exactly one line to standard output:
 //
@@ -38,6 +39,14 @@
 //	POST   /_emulator/reset              back to an empty emulator
 //
 // See stytchtest.WithTestControls for the details.
+//
+// -rbac-policy loads the project's RBAC policy, served by GET
+// /v1/rbac/policy and applied to sessions/authenticate's
+// authorization_check, from a JSON file in the shape of that answer's
+// policy object ({"roles": [...], "resources": [...], "scopes": [...]}; see
+// stytchtest.Emulator.SetRBACPolicy for the rules). An invalid file stops the
+// command at start. Without it the policy has the role stytch_user alone,
+// with no permissions.
 //
 // The process stops gracefully on SIGINT or SIGTERM: it stops accepting
 // connections, lets requests in flight finish (up to 5 seconds) and exits 0.

@@ -5,11 +5,14 @@
 
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
 const stytch = require("stytch");
 const emulator = require("../lib/emulator");
 const { totp, wrongCode } = require("../lib/totp");
 
 const projectId = "project-test-11111111-2222-4333-8444-555555555555";
+const policyFile = path.join(__dirname, "..", "fixtures", "rbac-policy.json");
 const secret = "secret-test-conformance";
 
 let emu;
@@ -45,7 +48,7 @@ const uniqueEmail = () => `user${++seq}.${Date.now()}@example.com`;
 const password = "correct horse battery staple";
 
 before(async () => {
-  emu = await emulator.start({ projectId, secret });
+  emu = await emulator.start({ projectId, secret, rbacPolicy: policyFile });
   client = new stytch.Client({ project_id: projectId, secret, env: `${emu.url}/` });
 });
 
@@ -282,4 +285,75 @@ test("authenticateJwt falls back to the API for an expired JWT and gets a fresh 
 
   await advance(3600); // now the session itself has expired
   await rejectsWith(client.sessions.authenticateJwt({ session_jwt: res.session_jwt, current_date: emulatorNow() }), 404, "session_not_found");
+});
+
+// RBAC: the policy comes from fixtures/rbac-policy.json (-rbac-policy).
+
+test("rbac.policy returns the policy file", async () => {
+  const res = await client.rbac.policy();
+  assert.equal(res.status_code, 200);
+  assert.deepEqual(res.policy, JSON.parse(fs.readFileSync(policyFile, "utf8")));
+});
+
+test("users.create, users.update and users.get carry roles, stytch_user first", async () => {
+  const created = await client.users.create({ email: uniqueEmail(), roles: ["reader"] });
+  assert.match(created.user_id, /^user-test-/);
+  assert.deepEqual(created.user.roles, ["stytch_user", "reader"]);
+  const updated = await client.users.update({ user_id: created.user_id, roles: ["editor", "admin"] });
+  assert.deepEqual(updated.user.roles, ["stytch_user", "editor", "admin"]);
+  const got = await client.users.get({ user_id: created.user_id });
+  assert.deepEqual(got.roles, ["stytch_user", "editor", "admin"]);
+  await rejectsWith(client.users.get({ user_id: "user-test-00000000-0000-4000-8000-000000000000" }), 404, "user_not_found");
+});
+
+// editorSession is a password session whose user was then made an editor,
+// authenticated again so that its JWT carries the role.
+async function editorSession() {
+  const created = await client.passwords.create({ email: uniqueEmail(), password, session_duration_minutes: 60 });
+  await client.users.update({ user_id: created.user_id, roles: ["editor"] });
+  return client.sessions.authenticate({ session_token: created.session_token });
+}
+
+test("sessions.authenticate with authorization_check: verdict, or 403 session_authorization_error", async () => {
+  const s = await editorSession();
+  assert.deepEqual(s.session.roles, ["stytch_user", "editor"]);
+  const ok = await client.sessions.authenticate({
+    session_token: s.session_token, authorization_check: { resource_id: "documents", action: "write" },
+  });
+  assert.deepEqual(ok.verdict, { authorized: true, granting_roles: ["editor"] });
+  const byDefault = await client.sessions.authenticate({
+    session_jwt: ok.session_jwt, authorization_check: { resource_id: "profile", action: "read" },
+  });
+  assert.deepEqual(byDefault.verdict.granting_roles, ["stytch_user"]);
+  await rejectsWith(client.sessions.authenticate({
+    session_token: s.session_token, authorization_check: { resource_id: "documents", action: "delete" },
+  }), 403, "session_authorization_error");
+  const plain = await client.sessions.authenticate({ session_token: s.session_token });
+  assert.equal(plain.verdict, undefined);
+});
+
+test("authenticateJwtLocal with authorization_check uses the emulator's policy", async () => {
+  const s = await editorSession();
+  const session = await client.sessions.authenticateJwtLocal({
+    session_jwt: s.session_jwt, authorization_check: { resource_id: "documents", action: "read" }, current_date: emulatorNow(),
+  });
+  assert.deepEqual(session.roles, ["stytch_user", "editor"]);
+  await assert.rejects(client.sessions.authenticateJwtLocal({
+    session_jwt: s.session_jwt, authorization_check: { resource_id: "documents", action: "delete" }, current_date: emulatorNow(),
+  }), (err) => err.code === "invalid_permissions");
+});
+
+test("authenticateJwt with authorization_check: local pass, API fallback on a local refusal", async () => {
+  const s = await editorSession();
+  const check = (action) => client.sessions.authenticateJwt({
+    session_jwt: s.session_jwt, authorization_check: { resource_id: "documents", action }, current_date: emulatorNow(),
+  });
+  const ok = await check("write");
+  assert.equal(ok.session.session_id, s.session.session_id);
+  await rejectsWith(check("delete"), 403, "session_authorization_error");
+  // After a revocation only a local check can still pass: the pass was local.
+  await client.sessions.revoke({ session_id: s.session.session_id });
+  const local = await check("write");
+  assert.equal(local.session_jwt, s.session_jwt);
+  await rejectsWith(check("delete"), 404, "session_not_found");
 });
