@@ -18,11 +18,14 @@
 //     "TOTP or WebAuthn within the last 10 minutes";
 //   - stytchtest is an embeddable emulator of Stytch's sessions API for tests.
 //
-// This package depends only on the standard library. It defines [Session] and
+// This package depends only on the standard library (and an internal package
+// holding its context keys). It defines [Session] and
 // [AuthenticationFactor] with JSON tags that match Stytch's wire format, the
 // factor [FactorType] and [DeliveryMethod] enums, [NewContext] and
-// [FromContext], the [Verification] a verifier reports, and the sentinel errors
-// every package wraps so that callers can use [errors.Is].
+// [FromContext], the [Verification] a verifier reports, the [Lifecycle] a
+// handler uses to extend its session, change its custom claims, read its
+// [User] and end the user's other sessions, and the sentinel errors every
+// package wraps so that callers can use [errors.Is].
 //
 // # Security considerations
 //

@@ -38,6 +38,10 @@ var (
 	// ErrStepUpRequired: the session is valid but the route needs a fresher or
 	// stronger factor (401 insufficient_user_authentication).
 	ErrStepUpRequired = errors.New("sessiongate: step-up authentication required")
+	// ErrPermissionDenied: the session is valid but not authorized for the
+	// request (E4, authenticated but not authorized), such as a role missing
+	// a permission (403 insufficient_scope, RFC 6750 §3.1).
+	ErrPermissionDenied = errors.New("sessiongate: permission denied")
 )
 
 // UnavailableError reports that a verification could not be decided because a

@@ -6,6 +6,7 @@ require (
 	github.com/gorilla/securecookie v1.1.2
 	github.com/justinas/alice v1.2.0
 	github.com/lestrrat-go/jwx/v3 v3.3.0
+	github.com/skip2/go-qrcode v0.0.0-20200617195104-da1b6568686e
 	go.uber.org/goleak v1.3.0
 	golang.org/x/sync v0.22.0
 )

@@ -81,6 +81,10 @@ type Verification struct {
 	// rewriting cookies or in a response header).
 	JWT   string
 	Token string
+	// User is the session's user as Stytch returned it, when Stytch verified
+	// the session for this Verification (Source remote); nil otherwise. See
+	// [Lifecycle.User] to fetch it on the local path.
+	User *User
 }
 
 // Rechecker re-verifies the current request's credentials with a stricter

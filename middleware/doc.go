@@ -31,20 +31,33 @@
 //
 // # Responses
 //
-// Refusals go through the [ErrorHandler] (default [Middleware.WriteError]):
+// Refusals go through the error handler ([WithErrorHandler]; default
+// [Middleware.WriteError]):
 //
 //	no credential                        401  WWW-Authenticate: Bearer realm="app"            {"error":"login_required"}
 //	malformed header, duplicate cookie   400  Bearer realm="app", error="invalid_request"      {"error":"invalid_request"}
 //	invalid, expired, revoked, unknown   401  Bearer realm="app", error="invalid_token"        {"error":"invalid_token"}
 //	cross-origin unsafe cookie request   403                                                    {"error":"cross_origin_request"}
+//	not authorized (ErrPermissionDenied) 403  Bearer realm="app", error="insufficient_scope"   {"error":"insufficient_scope"}
 //	Stytch or JWKS unavailable           503  Retry-After: N (upstream's, else 5)               {"error":"temporarily_unavailable"}
 //	misconfiguration, verifier bug       500                                                    {"error":"server_error"}
 //
 // Every body has an "error_description" of fixed text; no error message,
 // credential or internal detail is ever written. Refusals carry
-// Cache-Control: no-store. With [WithLoginURL], browser navigations
-// (Sec-Fetch-Mode: navigate, or Accept: text/html) get a 303 to the login
-// page with a same-origin return_to instead of a 401.
+// Cache-Control: no-store; a HEAD request gets no body. The 403
+// insufficient_scope row (RFC 6750 §3.1) answers errors wrapping
+// [sessiongate.ErrPermissionDenied], which authorization layers return
+// for a valid session that may not do what it asks. [WithRealm] and
+// [WithRetryAfter] also apply to a stepup policy that follows the
+// middleware in a chain: both packages share one contract.
+//
+// With [WithLoginURL], browser navigations get a 303 to the login page
+// with a same-origin return_to (see [SafeReturnTo]) instead of a 401. A
+// request is a navigation when it has no Authorization: Bearer header (a
+// Bearer client is an API client, even with a bad token), and either
+// Sec-Fetch-Mode: navigate or, without Sec-Fetch-Mode, an Accept header
+// ranking text/html (or application/xhtml+xml) strictly above
+// application/json: "application/json, text/html;q=0.5" is an API call.
 //
 // When the credentials came from cookies and are unusable for good (Stytch
 // says the session is gone, the value is invalid, expired or unreadable),
@@ -86,6 +99,17 @@
 // the request arrived with, if any, so a sign-in never leaves an older
 // session alive behind the new cookies (session fixation).
 //
+// # Session lifecycle
+//
+// The request's Rechecker is also its [sessiongate.Lifecycle] (see
+// [sessiongate.LifecycleFromContext]): extend the session, set or delete
+// custom claims, get the user, list the user's sessions and revoke them by
+// id. It calls the Verifier as a [SessionManager]; changes reach the client like a refresh, only when
+// Stytch accepted them, and update the request's session in place (do not
+// read the session from another goroutine during the call). A session id
+// that is not one of the current user's active sessions is refused with
+// [sessiongate.ErrNoSuchSession] before any revocation.
+//
 // # Security considerations
 //
 // Cookie-authenticated unsafe requests (POST, PUT, PATCH, DELETE) pass Go's
@@ -94,7 +118,7 @@
 // [WithoutCrossOriginProtection] turns it off (a risk). Bearer clients are
 // not subject to it: browsers never attach Authorization headers on their
 // own. [Middleware.LoadSession] serves cross-origin cookie requests as anonymous.
-// [Observer] events hold outcome, reason codes, sources and timings, never
+// Observer events ([WithObserver]) hold outcome, reason codes, sources and timings, never
 // a credential.
 //
 // # Concurrency

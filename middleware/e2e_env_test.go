@@ -60,7 +60,7 @@ func newE2E(t *testing.T, store *cookie.Store, opts ...middleware.Option) *e2e {
 // useStore (re)builds the app with a cookie store, as a deploy would.
 func (e *e2e) useStore(store *cookie.Store, opts ...middleware.Option) {
 	e.store = store
-	opts = append([]middleware.Option{middleware.WithCookies(store), middleware.WithObserver(e.events), middleware.WithClock(e.stytch.Now)}, opts...)
+	opts = append([]middleware.Option{middleware.WithCookies(store), middleware.WithObserver(e.events.Observe), middleware.WithClock(e.stytch.Now)}, opts...)
 	m, err := middleware.New(e.v, opts...)
 	if err != nil {
 		e.t.Fatalf("middleware.New() error = %v", err)

@@ -29,6 +29,7 @@ func TestWriteErrorClasses(t *testing.T) {
 		{"too old", sessiongate.ErrTooOld, 401, `Bearer realm="app", error="invalid_token"`, "", "invalid_token"},
 		{"step-up", sessiongate.ErrStepUpRequired, 401, `Bearer realm="app", error="insufficient_user_authentication"`, "", "insufficient_user_authentication"},
 		{"cross-origin", middleware.ErrCrossOrigin, 403, "", "", "cross_origin_request"},
+		{"permission denied", fmt.Errorf("rbac: %w", sessiongate.ErrPermissionDenied), 403, `Bearer realm="app", error="insufficient_scope"`, "", "insufficient_scope"},
 		{"unavailable wraps a cause", &sessiongate.UnavailableError{RetryAfter: 1500 * time.Millisecond, Err: sessiongate.ErrSessionNotFound}, 503, "", "2", "temporarily_unavailable"},
 		{"misconfigured", fmt.Errorf("x: %w", sessiongate.ErrMisconfigured), 500, "", "", "server_error"},
 		{"unknown", errors.New("secret detail"), 500, "", "", "server_error"},

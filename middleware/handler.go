@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/httpcontract"
 )
 
 // RequireSession is a constructor for alice chains: requests without a
@@ -77,28 +78,23 @@ func (m *Middleware) guard(next http.Handler, f sessiongate.Freshness, required 
 	})
 }
 
-// vary marks responses as depending on the session cookies. When the
-// response has no Vary header yet and store is not nil, the header's value
-// slice is store itself (per-request storage, no allocation); its capacity
-// is 1, so a handler's Header().Add("Vary", ...) copies it rather than
-// writing past it.
+// vary marks responses as depending on the session cookies, once: not
+// when a Vary value already lists Cookie. When the response has no Vary
+// header yet and store is not nil, the header's value slice is store
+// itself (per-request storage, no allocation); its capacity is 1, so a
+// handler's Header().Add("Vary", ...) copies it rather than writing past
+// it.
 func (m *Middleware) vary(w http.ResponseWriter, store *[1]string) {
 	if m.cookies == nil {
 		return
 	}
 	h := w.Header()
-	vs := h["Vary"]
-	for _, v := range vs {
-		if v == "Cookie" {
-			return
-		}
-	}
-	if len(vs) == 0 && store != nil {
+	if len(h["Vary"]) == 0 && store != nil {
 		store[0] = "Cookie"
 		h["Vary"] = store[:1:1]
 		return
 	}
-	h["Vary"] = append(vs, "Cookie")
+	httpcontract.AddVaryCookie(h)
 }
 
 func (m *Middleware) allow(w http.ResponseWriter, r *http.Request, next http.Handler, d decision, start time.Time) {

@@ -33,7 +33,7 @@ func TestLogoutReportsPendingRevoke(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			log := &eventLog{}
-			m := newMiddleware(t, &fakeVerifier{revokeErr: tc.err}, middleware.WithObserver(log))
+			m := newMiddleware(t, &fakeVerifier{revokeErr: tc.err}, middleware.WithObserver(log.Observe))
 			w := serve(http.HandlerFunc(m.Logout), newRequest("POST", "/logout", "Cookie", "stytch_session="+goodToken))
 			if w.Code != http.StatusServiceUnavailable || len(log.events) != 1 {
 				t.Fatalf("status %d, %d events; want 503 and one event", w.Code, len(log.events))

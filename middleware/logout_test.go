@@ -173,7 +173,7 @@ func TestObserverEvents(t *testing.T) {
 			log := &eventLog{}
 			now := testNow
 			clock := func() time.Time { now = now.Add(time.Millisecond); return now }
-			m := newMiddleware(t, &fakeVerifier{}, middleware.WithObserver(log), middleware.WithClock(clock))
+			m := newMiddleware(t, &fakeVerifier{}, middleware.WithObserver(log.Observe), middleware.WithClock(clock))
 			serve(tc.ctor(m), newRequest("GET", "/", tc.headers...))
 			if len(log.events) != 1 || log.events[0] != tc.want {
 				t.Errorf("events = %+v, want [%+v]", log.events, tc.want)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/sessiongate/sessiongate"
 	"github.com/sessiongate/sessiongate/cookie"
+	"github.com/sessiongate/sessiongate/internal/httpcontract"
 	"github.com/sessiongate/sessiongate/internal/seam"
 )
 
@@ -38,7 +39,7 @@ type Revoker interface {
 // ErrCrossOrigin reports an unsafe request (POST, PUT, DELETE, ...) that
 // carries session cookies but comes from another origin, refused by Go's
 // [http.CrossOriginProtection] (403).
-var ErrCrossOrigin = errors.New("middleware: cross-origin request with session cookies refused")
+var ErrCrossOrigin = httpcontract.ErrCrossOrigin
 
 // Middleware turns request credentials into a verified session in the
 // request context. Create one with [New]; it is immutable and safe for
@@ -50,7 +51,7 @@ type Middleware struct {
 	cookies *cookie.Store
 	cache   seam.CachingVerifier // v, when it is one
 	cop     *http.CrossOriginProtection
-	onError ErrorHandler
+	onError func(w http.ResponseWriter, r *http.Request, err error)
 	login   *url.URL
 	// clearSiteData is Logout's Clear-Site-Data header value, or "".
 	clearSiteData string

@@ -73,23 +73,11 @@ type Event struct {
 	RevokePending bool
 }
 
-// Observer receives events. Observe is called synchronously on the request
-// path: keep it fast and safe for concurrent use.
-type Observer interface {
-	Observe(Event)
-}
-
-// ObserverFunc adapts a function to [Observer].
-type ObserverFunc func(Event)
-
-// Observe calls f(e).
-func (f ObserverFunc) Observe(e Event) { f(e) }
-
 // SlogObserver logs each event to l: allowed and anonymous requests at
 // Debug, refusals at Info, failures at Warn. Attributes are outcome, reason,
 // credential, source, status, latency and the boolean flags.
-func SlogObserver(l *slog.Logger) Observer {
-	return ObserverFunc(func(e Event) {
+func SlogObserver(l *slog.Logger) func(Event) {
+	return func(e Event) {
 		level := slog.LevelDebug
 		switch e.Outcome {
 		case OutcomeDenied, OutcomeLoggedOut:
@@ -104,12 +92,12 @@ func SlogObserver(l *slog.Logger) Observer {
 			slog.Bool("refreshed", e.Refreshed), slog.Bool("cookie_fallback", e.CookieFallback),
 			slog.Bool("cookies_cleared", e.CookiesCleared), slog.Bool("recheck", e.Recheck),
 			slog.Bool("revoke_pending", e.RevokePending))
-	})
+	}
 }
 
 func (m *Middleware) observe(e Event) {
 	if m.o.observer != nil {
-		m.o.observer.Observe(e)
+		m.o.observer(e)
 	}
 }
 

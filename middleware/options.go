@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"net/http"
 	"time"
 
 	"github.com/sessiongate/sessiongate"
@@ -14,8 +15,8 @@ type Option func(*options)
 type options struct {
 	cookies        *cookie.Store
 	noCookies      bool
-	errorHandler   ErrorHandler
-	observer       Observer
+	errorHandler   func(w http.ResponseWriter, r *http.Request, err error)
+	observer       func(Event)
 	loginURL       string
 	logoutRedirect string
 	noCrossOrigin  bool
@@ -37,17 +38,24 @@ func WithCookies(s *cookie.Store) Option { return func(o *options) { o.cookies =
 func WithoutCookies() Option { return func(o *options) { o.noCookies = true } }
 
 // WithErrorHandler replaces the default failure response ([Middleware.WriteError]
-// plus the optional login redirect). The middleware has already cleared
-// cookies and set Vary and Cache-Control when h runs.
-func WithErrorHandler(h ErrorHandler) Option { return func(o *options) { o.errorHandler = h } }
+// plus the optional login redirect) to a request the middleware refuses.
+// err wraps a sessiongate sentinel or [ErrCrossOrigin]; never write it to
+// the client. The middleware has already cleared cookies and set Vary and
+// Cache-Control when h runs.
+func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error)) Option {
+	return func(o *options) { o.errorHandler = h }
+}
 
-// WithObserver receives one [Event] per decision.
-func WithObserver(obs Observer) Option { return func(o *options) { o.observer = obs } }
+// WithObserver has obs called with one [Event] per decision. obs runs
+// synchronously on the request path: keep it fast and safe for concurrent
+// use. A type with an Observe(Event) method passes its method value.
+func WithObserver(obs func(Event)) Option { return func(o *options) { o.observer = obs } }
 
 // WithLoginURL makes the default error handler answer browser navigations
-// (Sec-Fetch-Mode: navigate, or an Accept header asking for text/html) that
-// lack a valid session with a 303 redirect to u, adding a same-origin
-// return_to parameter for GET and HEAD requests. u is a path ("/login") or an
+// (no Bearer header, and Sec-Fetch-Mode: navigate or an Accept header
+// preferring text/html to JSON; see the package overview) that lack a
+// valid session with a 303 redirect to u, adding a same-origin return_to
+// parameter for GET and HEAD requests. u is a path ("/login") or an
 // absolute http(s) URL.
 func WithLoginURL(u string) Option { return func(o *options) { o.loginURL = u } }
 
@@ -72,11 +80,14 @@ func WithTrustedOrigins(origins ...string) Option {
 // the verifier's own default max token age.
 func WithFreshness(f sessiongate.Freshness) Option { return func(o *options) { o.freshness = f } }
 
-// WithRealm sets the realm of WWW-Authenticate challenges (default "app").
+// WithRealm sets the realm of WWW-Authenticate challenges (default "app"),
+// for the middleware's answers and those of stepup policies that follow it
+// in a chain.
 func WithRealm(realm string) Option { return func(o *options) { o.realm = realm } }
 
 // WithRetryAfter sets the Retry-After sent with 503 responses when the
-// upstream gave none (default 5 s; rounded up to whole seconds).
+// upstream gave none (default 5 s; rounded up to whole seconds), for the
+// middleware's answers and those of stepup policies that follow it.
 func WithRetryAfter(d time.Duration) Option { return func(o *options) { o.retryAfter = d } }
 
 // WithClearSiteData makes [Middleware.Logout] also send a Clear-Site-Data

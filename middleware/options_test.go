@@ -43,6 +43,8 @@ func TestSafeReturnTo(t *testing.T) {
 		{"", false}, {"account", false}, {"//evil.example", false}, {"/\\evil.example", false},
 		{"https://evil.example/", false}, {"/a\\b", false}, {"/a\nb", false}, {"javascript:alert(1)", false},
 		{"/" + strings.Repeat("a", 3000), false},
+		// the strict rule shared with stepup
+		{"/a b", false}, {"/caf\u00e9", false}, {"/a\x80", false}, {"/a#frag", false}, {"/a\tb", false},
 	}
 	for _, tc := range tests {
 		got, ok := middleware.SafeReturnTo(tc.in)

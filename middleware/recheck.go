@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/httpcontract"
 	"github.com/sessiongate/sessiongate/internal/reqctx"
 )
 
@@ -33,7 +34,7 @@ type recheck struct {
 	// Vary header's value (see Middleware.vary), the request the next
 	// handler gets (see withContext; rc's Recheck reads it too) and the
 	// request's own copy of a verifier's shared (cached) answer.
-	ctx  reqctx.Carrier[sessiongate.Session, sessiongate.Verification, sessiongate.Rechecker]
+	ctx  reqctx.Carrier[sessiongate.Session, sessiongate.Verification, recheck]
 	vary [1]string
 	req  http.Request
 	own  owned
@@ -141,3 +142,10 @@ func (rc *recheck) deliver(v *sessiongate.Verification) bool {
 	}
 	return rc.m.emit(rc.w.Header(), &rc.req, rc.source(), rc.credentials(), v)
 }
+
+// HTTPContract returns the realm and default Retry-After of the middleware
+// that put rc in the request's context. The stepup package's default error
+// writer reads it, so a policy after this middleware in a chain answers
+// with the same realm without extra wiring. Its result type is internal:
+// no type outside this module can implement the method.
+func (rc *recheck) HTTPContract() httpcontract.Contract { return rc.m.contract() }

@@ -82,6 +82,9 @@ func responseCases(t *testing.T) []responseCase {
 		{"navigation_redirect", "GET", []string{"Sec-Fetch-Mode", "navigate"}, []middleware.Option{middleware.WithLoginURL("/login?next=1")}, 303},
 		{"navigation_accept_html_redirect", "GET", []string{"Accept", "text/html,application/xhtml+xml"}, []middleware.Option{middleware.WithLoginURL("https://auth.example/login")}, 303},
 		{"fetch_not_redirected", "GET", []string{"Sec-Fetch-Mode", "cors", "Accept", "text/html"}, []middleware.Option{middleware.WithLoginURL("/login")}, 401},
+		{"bearer_navigation_not_redirected", "GET", []string{"Sec-Fetch-Mode", "navigate", "Authorization", "Bearer " + goneToken}, []middleware.Option{middleware.WithLoginURL("/login")}, 401},
+		{"bearer_accept_html_not_redirected", "GET", []string{"Accept", "text/html", "Authorization", "Bearer " + goneToken}, []middleware.Option{middleware.WithLoginURL("/login")}, 401},
+		{"accept_json_preferred_not_redirected", "GET", []string{"Accept", "application/json, text/html;q=0.5"}, []middleware.Option{middleware.WithLoginURL("/login")}, 401},
 		{"navigation_unavailable_not_redirected", "GET", []string{"Sec-Fetch-Mode", "navigate", "Cookie", "stytch_session=" + downToken}, []middleware.Option{middleware.WithLoginURL("/login")}, 503},
 		{"custom_realm", "GET", []string{"Cookie", "stytch_session=" + goneToken}, []middleware.Option{middleware.WithRealm("example")}, 401},
 	}

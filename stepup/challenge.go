@@ -1,13 +1,11 @@
 package stepup
 
 import (
-	"encoding/json"
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/httpcontract"
 )
 
 // challengeBody is the stable JSON body of a step-up challenge. Frontends
@@ -33,6 +31,12 @@ type challengeBody struct {
 // no-store, Vary: Cookie, and the JSON body documented in the package
 // overview.
 func WriteChallenge(w http.ResponseWriter, e *RequiredError) {
+	writeChallenge(w, nil, e)
+}
+
+// writeChallenge is WriteChallenge for request r (nil when unknown): a
+// HEAD request gets no body.
+func writeChallenge(w http.ResponseWriter, r *http.Request, e *RequiredError) {
 	desc := headerSafe(e.Description)
 	body := challengeBody{
 		Error: "insufficient_user_authentication", ErrorDescription: desc,
@@ -44,7 +48,7 @@ func WriteChallenge(w http.ResponseWriter, e *RequiredError) {
 		body.MissingFactors = [][]sessiongate.FactorType{}
 	}
 	challenge := `Bearer error="insufficient_user_authentication", error_description="` + desc + `"`
-	if secs, ok := e.MaxAgeSeconds(); ok {
+	if secs, ok := e.maxAgeSeconds(); ok {
 		body.MaxAge = &secs
 		challenge += ", max_age=" + strconv.FormatInt(secs, 10)
 	}
@@ -52,56 +56,28 @@ func WriteChallenge(w http.ResponseWriter, e *RequiredError) {
 		challenge += `, acr_values="` + body.ACRValues + `"`
 	}
 	w.Header().Set("WWW-Authenticate", challenge)
-	writeJSON(w, http.StatusUnauthorized, body)
+	httpcontract.AddVaryCookie(w.Header())
+	httpcontract.WriteJSON(w, r, http.StatusUnauthorized, body)
 }
 
 // Redirect answers a browser navigation with 303 See Other to stepUpURL,
 // adding return_to (e.ReturnTo, when set), factors (comma-separated) and
 // max_age (seconds, when set) to its query, for example
-// /stepup?return_to=%2Ftransfer&factors=totp,webauthn&max_age=300.
+// /stepup?return_to=%2Ftransfer&factors=totp,webauthn&max_age=300. The
+// answer carries Cache-Control: no-store and Vary: Cookie.
 func Redirect(w http.ResponseWriter, r *http.Request, stepUpURL string, e *RequiredError) {
-	var q []string
+	var q []httpcontract.Param
 	if e.ReturnTo != "" {
-		q = append(q, "return_to="+queryEscape(e.ReturnTo))
+		q = append(q, httpcontract.Param{Key: "return_to", Value: e.ReturnTo})
 	}
 	if len(e.Factors) > 0 {
-		names := make([]string, len(e.Factors))
-		for i, t := range e.Factors {
-			names[i] = queryEscape(string(t))
-		}
-		q = append(q, "factors="+strings.Join(names, ","))
+		q = append(q, httpcontract.Param{Key: "factors", Value: joinTypes(e.Factors, ",")})
 	}
-	if secs, ok := e.MaxAgeSeconds(); ok {
-		q = append(q, "max_age="+strconv.FormatInt(secs, 10))
+	if secs, ok := e.maxAgeSeconds(); ok {
+		q = append(q, httpcontract.Param{Key: "max_age", Value: strconv.FormatInt(secs, 10)})
 	}
-	loc := stepUpURL
-	if len(q) > 0 {
-		sep := "?"
-		if strings.Contains(loc, "?") {
-			sep = "&"
-		}
-		loc += sep + strings.Join(q, "&")
-	}
-	noStore(w)
-	http.Redirect(w, r, loc, http.StatusSeeOther)
-}
-
-func queryEscape(s string) string {
-	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
-}
-
-// isNavigation reports whether r is a browser page navigation rather than
-// an API call: Sec-Fetch-Mode: navigate, or (without Sec-Fetch-Mode and
-// without a Bearer header) an Accept header that prefers text/html to JSON.
-func isNavigation(r *http.Request) bool {
-	if mode := r.Header.Get("Sec-Fetch-Mode"); mode != "" {
-		return mode == "navigate"
-	}
-	if strings.HasPrefix(strings.ToLower(r.Header.Get("Authorization")), "bearer ") {
-		return false
-	}
-	html, json := acceptQ(r.Header.Values("Accept"), "text/html"), acceptQ(r.Header.Values("Accept"), "application/json")
-	return html > json
+	httpcontract.AddVaryCookie(w.Header())
+	httpcontract.Redirect(w, r, stepUpURL, q...)
 }
 
 func nonNil[T any](s []T) []T {
@@ -109,25 +85,6 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
-}
-
-func noStore(w http.ResponseWriter) {
-	h := w.Header()
-	h.Set("Cache-Control", "no-store")
-	for _, v := range h.Values("Vary") {
-		if strings.Contains(strings.ToLower(v), "cookie") {
-			return
-		}
-	}
-	h.Add("Vary", "Cookie")
-}
-
-func writeJSON(w http.ResponseWriter, status int, body any) {
-	noStore(w)
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body) // the client may be gone; nothing to do
 }
 
 // headerSafe keeps only the RFC 6750 error_description characters

@@ -61,7 +61,8 @@
 // [Policy.Require] is a func(http.Handler) http.Handler that goes after the
 // session middleware: alice.New(m.RequireSession, transfer.Require). With no
 // session in the context it answers 401 with WWW-Authenticate:
-// Bearer realm="app" and no error code, like the session middleware. When factors are missing it answers:
+// Bearer realm="app" and no error code, like the session middleware. When
+// factors are missing it answers:
 //
 //   - API requests: 401 with
 //     WWW-Authenticate: Bearer error="insufficient_user_authentication",
@@ -79,22 +80,34 @@
 //     absent when empty. Fields are only ever added. The body is pinned by
 //     golden files in testdata.
 //
-//   - browser navigations (Sec-Fetch-Mode: navigate, or an Accept header
-//     preferring text/html to JSON), when [WithStepUpURL] is set: 303 to the
+//   - browser navigations, when [WithStepUpURL] is set: 303 to the
 //     step-up page with return_to, factors and max_age in the query, e.g.
 //     /stepup?return_to=%2Ftransfer%3Fid%3D1&factors=totp,webauthn&max_age=600.
 //     For GET and HEAD the return path is the request's own path and query;
 //     for other methods (a POST form cannot be replayed by a redirect) it is
 //     [WithReturnPath], else the same-origin Referer's path, else "/".
 //
+//     A request is a navigation when it has no Authorization: Bearer
+//     header (a Bearer client is an API client, whatever else it sends),
+//     and either Sec-Fetch-Mode: navigate or, without Sec-Fetch-Mode, an
+//     Accept header ranking text/html (or application/xhtml+xml) strictly
+//     above application/json: the session middleware's login redirect uses
+//     the same rule.
+//
 //   - anything, with [WithChallengeHandler].
 //
 // Both answers carry Cache-Control: no-store and Vary: Cookie. Re-verification
-// failures use [WriteError] (or [WithErrorHandler]): a session Stytch no
-// longer knows gets 401 invalid_token, an outage 503 with Retry-After, and a
-// missing [sessiongate.Rechecker] in the context (the session middleware is
-// not installed in front of stepup: a wiring bug) 500 without details,
-// because failing open is not an option.
+// failures use [WriteError] (or [WithErrorHandler]), which answers exactly
+// like the session middleware: a session Stytch no longer knows gets 401
+// invalid_token, an outage 503 with Retry-After, and a missing
+// [sessiongate.Rechecker] in the context (the session middleware is not
+// installed in front of stepup: a wiring bug) 500 without details, because
+// failing open is not an option. Behind the session middleware, WriteError
+// uses the middleware's realm (its WithRealm) and default Retry-After (its
+// WithRetryAfter) instead of "app" and 5 seconds, without any wiring. A
+// request the middleware served anonymously (LoadSession) carries no
+// Rechecker, so its no-session answer uses "app" unless the policy's
+// [WithErrorHandler] is the middleware's WriteError method.
 //
 // [WithObserver] receives one [Event] per check (passed, challenged or
 // failed, with a reason code, the missing factor types and whether Stytch
@@ -113,8 +126,9 @@
 // # After a successful step-up
 //
 // The step-up page reads what to ask for with [ChallengeFromRequest] and
-// where to go back with [ReturnTo] (validated: one leading "/", no "//", no
-// "\", no scheme or host). It authenticates the new factor with Stytch
+// where to go back with [ReturnTo] (validated by the rule of the session
+// middleware's SafeReturnTo: printable ASCII, one leading "/", no "//", no
+// "\", no "#", no scheme or host). It authenticates the new factor with Stytch
 // using the current session (for TOTP, POST /v1/totps/authenticate with the
 // session_token), which returns a new session_jwt carrying the fresh factor.
 // The page must write that JWT and token to the session cookies (with

@@ -56,9 +56,9 @@ func (e *RequiredError) ACRValues() string {
 	return strings.Join(vals, " ")
 }
 
-// MaxAgeSeconds returns MaxAge in whole seconds, and false when the policy
+// maxAgeSeconds returns MaxAge in whole seconds, and false when the policy
 // sets no recency bound.
-func (e *RequiredError) MaxAgeSeconds() (int64, bool) {
+func (e *RequiredError) maxAgeSeconds() (int64, bool) {
 	if e.MaxAge <= 0 {
 		return 0, false
 	}

@@ -141,9 +141,9 @@ func ExampleChallengeFromRequest() {
 // metrics or an audit log.
 func ExampleWithObserver() {
 	counts := map[string]int{}
-	count := stepup.ObserverFunc(func(e stepup.Event) {
+	count := func(e stepup.Event) {
 		counts[e.Policy+" "+string(e.Outcome)]++ // a real counter must be safe for concurrent use
-	})
+	}
 	transfer, err := stepup.New(stepup.AnyOf(sessiongate.FactorTOTP), stepup.Within(5*time.Minute),
 		stepup.WithName("transfer"), stepup.WithObserver(count), stepup.WithClock(func() time.Time { return t0 }))
 	if err != nil {

@@ -41,26 +41,6 @@ func TestCredentialKeys(t *testing.T) {
 	}
 }
 
-func TestAcceptQ(t *testing.T) {
-	cases := []struct {
-		accept     string
-		html, json float64
-	}{
-		{"text/html", 1, 0},
-		{"text/*;q=0.4, application/json;q=0.3", 0.4, 0.3},
-		{"*/*;q=0.2", 0.2, 0.2},
-		{"text/html;q=bogus, application/json", 0, 1},
-		{"TEXT/HTML ; Q=0.5", 0.5, 0},
-		{"", 0, 0},
-	}
-	for _, tc := range cases {
-		h, j := acceptQ([]string{tc.accept}, "text/html"), acceptQ([]string{tc.accept}, "application/json")
-		if h != tc.html || j != tc.json {
-			t.Errorf("acceptQ(%q) = %v, %v, want %v, %v", tc.accept, h, j, tc.html, tc.json)
-		}
-	}
-}
-
 // bruteMatch returns the size of a maximum matching by trying every
 // assignment of slots to distinct credentials.
 func bruteMatch(slots, creds []uint32, s int, used uint64) int {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/httpcontract"
 )
 
 // Outcome is what one policy check decided.
@@ -29,7 +30,7 @@ type Event struct {
 	// Reason is "ok" for a pass, "insufficient_user_authentication" for a
 	// challenge, and for a failure the error code [WriteError] answers
 	// with: "login_required", "invalid_token", "invalid_request",
-	// "temporarily_unavailable" or "server_error".
+	// "insufficient_scope", "temporarily_unavailable" or "server_error".
 	Reason string
 	// Missing lists, for a challenge, one group of acceptable factor types
 	// per unmet requirement (see [RequiredError]). Treat it as read-only.
@@ -40,19 +41,6 @@ type Event struct {
 	// Stytch (the ConfirmedWithin rule).
 	Rechecked bool
 }
-
-// Observer receives one [Event] per check. Observe is called synchronously
-// on the request path, before the response is written: keep it fast and
-// safe for concurrent use.
-type Observer interface {
-	Observe(Event)
-}
-
-// ObserverFunc adapts a function to [Observer].
-type ObserverFunc func(Event)
-
-// Observe calls f(e).
-func (f ObserverFunc) Observe(e Event) { f(e) }
 
 // observe reports the outcome of a check to the policy's observer.
 func (p *Policy) observe(err error, rechecked bool) {
@@ -66,17 +54,17 @@ func (p *Policy) observe(err error, rechecked bool) {
 	case errors.As(err, &req):
 		e.Outcome, e.Reason, e.Missing = OutcomeChallenged, "insufficient_user_authentication", req.Missing
 	default:
-		e.Outcome, e.Reason = OutcomeFailed, classify(err).code
+		e.Outcome, e.Reason = OutcomeFailed, httpcontract.Classify(err).Code
 	}
-	p.observer.Observe(e)
+	p.observer(e)
 }
 
 // SlogObserver logs each check to l: passes at Debug, challenges at Info,
 // failures at Warn. Attributes are policy, outcome, reason, missing (the
 // factor types per unmet requirement, as acr_values would name them),
 // max_age and rechecked.
-func SlogObserver(l *slog.Logger) Observer {
-	return ObserverFunc(func(e Event) {
+func SlogObserver(l *slog.Logger) func(Event) {
+	return func(e Event) {
 		level := slog.LevelDebug
 		switch e.Outcome {
 		case OutcomeChallenged:
@@ -92,5 +80,5 @@ func SlogObserver(l *slog.Logger) Observer {
 			slog.String("policy", e.Policy), slog.String("outcome", string(e.Outcome)),
 			slog.String("reason", e.Reason), slog.String("missing", strings.Join(missing, " ")),
 			slog.Duration("max_age", e.MaxAge), slog.Bool("rechecked", e.Rechecked))
-	})
+	}
 }

@@ -59,7 +59,7 @@ func TestObserverEvents(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			log := &eventLog{}
 			opts := append([]stepup.Option{stepup.AnyOf(totp), stepup.Within(5 * time.Minute), stepup.WithClock(clock),
-				stepup.WithName("transfer"), stepup.WithObserver(log)}, tc.opts...)
+				stepup.WithName("transfer"), stepup.WithObserver(log.Observe)}, tc.opts...)
 			p := mustNew(t, opts...)
 			r := httptest.NewRequest("POST", "/transfer", nil)
 			if tc.v != nil {
@@ -80,7 +80,7 @@ func TestObserverEvents(t *testing.T) {
 // empty; without WithObserver nothing is reported and Require still works.
 func TestObserverUnnamedAndAbsent(t *testing.T) {
 	log := &eventLog{}
-	p := mustNew(t, stepup.AnyOf(totp), stepup.WithClock(clock), stepup.WithObserver(stepup.ObserverFunc(log.Observe)))
+	p := mustNew(t, stepup.AnyOf(totp), stepup.WithClock(clock), stepup.WithObserver(log.Observe))
 	serve(p, authed(httptest.NewRequest("GET", "/", nil), localVerification(session(fac(totp, "1", ago(time.Minute))), t0), nil))
 	if len(log.events) != 1 || log.events[0].Policy != "" || log.events[0].Outcome != stepup.OutcomePassed {
 		t.Errorf("events = %+v, want one unnamed pass", log.events)
@@ -97,10 +97,10 @@ func TestSlogObserver(t *testing.T) {
 	var buf bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	obs := stepup.SlogObserver(log)
-	obs.Observe(stepup.Event{Policy: "transfer", Outcome: stepup.OutcomePassed, Reason: "ok"})
-	obs.Observe(stepup.Event{Policy: "transfer", Outcome: stepup.OutcomeChallenged, Reason: "insufficient_user_authentication",
+	obs(stepup.Event{Policy: "transfer", Outcome: stepup.OutcomePassed, Reason: "ok"})
+	obs(stepup.Event{Policy: "transfer", Outcome: stepup.OutcomeChallenged, Reason: "insufficient_user_authentication",
 		Missing: [][]sessiongate.FactorType{{totp, webauthn}, {password}}, MaxAge: 5 * time.Minute})
-	obs.Observe(stepup.Event{Policy: "transfer", Outcome: stepup.OutcomeFailed, Reason: "temporarily_unavailable", Rechecked: true})
+	obs(stepup.Event{Policy: "transfer", Outcome: stepup.OutcomeFailed, Reason: "temporarily_unavailable", Rechecked: true})
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	want := []string{
 		`level=DEBUG msg="sessiongate step-up check" policy=transfer outcome=passed reason=ok missing="" max_age=0s rechecked=false`,

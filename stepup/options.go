@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/httpcontract"
 )
 
 // Option configures a [Policy]. Requirement options (AnyOf, AllOf, Within,
@@ -13,16 +14,6 @@ import (
 // must show; With… options say how the middleware answers. Options that are
 // wrong record an error that [New] returns; they never panic.
 type Option func(*options)
-
-// ChallengeHandler answers a request whose session does not meet the policy.
-type ChallengeHandler func(w http.ResponseWriter, r *http.Request, err *RequiredError)
-
-// ErrorHandler answers a request that could not be evaluated: no session in
-// the context ([sessiongate.ErrNoSession]), a session the server no longer
-// knows ([sessiongate.ErrSessionNotFound]), an outage
-// ([sessiongate.ErrUnavailable]) or a wiring mistake
-// ([sessiongate.ErrMisconfigured]).
-type ErrorHandler func(w http.ResponseWriter, r *http.Request, err error)
 
 // DefaultLeeway is how far in the future a factor timestamp or confirmation
 // time may lie (clock skew between this server and Stytch) and still count.
@@ -42,10 +33,10 @@ type options struct {
 	now            func() time.Time
 	stepUpURL      string
 	returnPath     string
-	challenge      ChallengeHandler
-	onError        ErrorHandler
+	challenge      func(w http.ResponseWriter, r *http.Request, err *RequiredError)
+	onError        func(w http.ResponseWriter, r *http.Request, err error)
 	name           string
-	observer       Observer
+	observer       func(Event)
 	set            map[string]bool
 	errs           []error
 }
@@ -131,7 +122,7 @@ func WithStepUpURL(u string) Option {
 func WithReturnPath(path string) Option {
 	return func(o *options) {
 		if o.once("WithReturnPath") {
-			if _, ok := ValidReturnPath(path); !ok {
+			if _, ok := httpcontract.ReturnPath(path); !ok {
 				o.fail("WithReturnPath(%q): want a same-origin path starting with one \"/\"", path)
 			}
 			o.returnPath = path
@@ -139,10 +130,11 @@ func WithReturnPath(path string) Option {
 	}
 }
 
-// WithChallengeHandler replaces the default step-up answer (RFC 9470 401 for
-// API requests, 303 to the step-up page for browser navigations). The
-// handler may call [WriteChallenge] or [Redirect] itself.
-func WithChallengeHandler(h ChallengeHandler) Option {
+// WithChallengeHandler replaces the default answer to a request whose
+// session does not meet the policy (RFC 9470 401 for API requests, 303 to
+// the step-up page for browser navigations). h may call [WriteChallenge]
+// or [Redirect] itself.
+func WithChallengeHandler(h func(w http.ResponseWriter, r *http.Request, err *RequiredError)) Option {
 	return func(o *options) {
 		if o.once("WithChallengeHandler") {
 			if h == nil {
@@ -153,9 +145,13 @@ func WithChallengeHandler(h ChallengeHandler) Option {
 	}
 }
 
-// WithErrorHandler replaces the default answer to errors other than a
-// missing factor (see [ErrorHandler] and [WriteError]).
-func WithErrorHandler(h ErrorHandler) Option {
+// WithErrorHandler replaces the default answer ([WriteError]) to a request
+// that could not be evaluated: no session in the context
+// ([sessiongate.ErrNoSession]), a session the server no longer knows
+// ([sessiongate.ErrSessionNotFound]), an outage ([sessiongate.ErrUnavailable])
+// or a wiring mistake ([sessiongate.ErrMisconfigured]). err is never for
+// the client's eyes.
+func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error)) Option {
 	return func(o *options) {
 		if o.once("WithErrorHandler") {
 			if h == nil {
@@ -179,9 +175,12 @@ func WithName(name string) Option {
 	}
 }
 
-// WithObserver receives one [Event] per check made by [Policy.Require]:
-// passes, challenges and failures, for metrics and audit logs.
-func WithObserver(obs Observer) Option {
+// WithObserver has obs called with one [Event] per check made by
+// [Policy.Require]: passes, challenges and failures, for metrics and audit
+// logs. obs runs synchronously on the request path, before the response is
+// written: keep it fast and safe for concurrent use. A type with an
+// Observe(Event) method passes its method value.
+func WithObserver(obs func(Event)) Option {
 	return func(o *options) {
 		if o.once("WithObserver") {
 			if obs == nil {

@@ -2,6 +2,7 @@ package stepup
 
 import (
 	"errors"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,10 +28,10 @@ type Policy struct {
 	now            func() time.Time
 	stepUpURL      string
 	returnPath     string
-	challenge      ChallengeHandler
-	onError        ErrorHandler
+	challenge      func(w http.ResponseWriter, r *http.Request, err *RequiredError)
+	onError        func(w http.ResponseWriter, r *http.Request, err error)
 	name           string
-	observer       Observer
+	observer       func(Event)
 }
 
 // New builds a policy from requirement and presentation options, for

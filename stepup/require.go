@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/httpcontract"
 )
 
 // Check is the decision behind [Policy.Require]: it reads the session and
@@ -109,9 +110,9 @@ func (p *Policy) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case p.challenge != nil:
 		p.challenge(w, r, req)
-	case p.stepUpURL != "" && isNavigation(r):
+	case p.stepUpURL != "" && httpcontract.IsNavigation(r):
 		Redirect(w, r, p.stepUpURL, req)
 	default:
-		WriteChallenge(w, req)
+		writeChallenge(w, r, req)
 	}
 }

@@ -4,12 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/middleware"
 	"github.com/sessiongate/sessiongate/stepup"
 )
 
@@ -30,6 +32,9 @@ func TestWriteError(t *testing.T) {
 		{sessiongate.ErrMalformedRequest, 400, "invalid_request", `Bearer realm="app", error="invalid_request"`, ""},
 		{sessiongate.ErrUnavailable, 503, "temporarily_unavailable", "", "5"},
 		{&sessiongate.UnavailableError{RetryAfter: 1100 * time.Millisecond}, 503, "temporarily_unavailable", "", "2"},
+		{fmt.Errorf("rbac: %w", sessiongate.ErrPermissionDenied), 403, "insufficient_scope", `Bearer realm="app", error="insufficient_scope"`, ""},
+		{sessiongate.ErrStepUpRequired, 401, "insufficient_user_authentication", `Bearer realm="app", error="insufficient_user_authentication"`, ""},
+		{middleware.ErrCrossOrigin, 403, "cross_origin_request", "", ""},
 		{sessiongate.ErrMisconfigured, 500, "server_error", "", ""},
 		{errors.New("secret-token-abc leaked?"), 500, "server_error", "", ""},
 		{&stepup.RequiredError{Factors: []ft{totp}, Missing: [][]ft{{totp}}, Description: "d"}, 401, "insufficient_user_authentication",
@@ -69,5 +74,23 @@ func TestWriteChallengeSanitizesDescription(t *testing.T) {
 	want := `Bearer error="insufficient_user_authentication", error_description="a  quoted    line break   "` // é is two bytes
 	if got != want {
 		t.Errorf("WWW-Authenticate = %q, want %q", got, want)
+	}
+}
+
+// TestWriteErrorHead checks that a HEAD request gets the headers of the
+// answer without a body, for errors and challenges alike.
+func TestWriteErrorHead(t *testing.T) {
+	for _, err := range []error{sessiongate.ErrNoSession, &stepup.RequiredError{Factors: []ft{totp}, Missing: [][]ft{{totp}}, Description: "d"}} {
+		p := mustNew(t, stepup.AnyOf(totp), stepup.WithClock(clock), stepup.WithErrorHandler(func(w http.ResponseWriter, r *http.Request, _ error) {
+			stepup.WriteError(w, r, err)
+		}))
+		rec, _ := serve(p, httptest.NewRequest("HEAD", "/transfer", nil))
+		if rec.Code != 401 || rec.Header().Get("WWW-Authenticate") == "" || rec.Body.Len() != 0 {
+			t.Errorf("%v: HEAD got %d, WWW-Authenticate %q, body %q; want 401 with a challenge and no body", err, rec.Code, rec.Header().Get("WWW-Authenticate"), rec.Body)
+		}
+	}
+	rec, _ := serve(mustNew(t, stepup.AnyOf(totp), stepup.WithClock(clock)), authed(httptest.NewRequest("HEAD", "/transfer", nil), localVerification(session(), t0), nil))
+	if rec.Code != 401 || rec.Body.Len() != 0 {
+		t.Errorf("challenge to HEAD: got %d, body %q; want 401 without a body", rec.Code, rec.Body)
 	}
 }

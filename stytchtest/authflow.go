@@ -78,6 +78,7 @@ type change struct {
 	duration *int                              // reset expiry to now + N minutes
 	claims   map[string]any                    // custom-claims patch
 	factor   *sessiongate.AuthenticationFactor // factor to add or refresh
+	authz    *authorizationCheck               // RBAC check the session must pass first
 }
 
 func (c change) validate() *apiError {
@@ -121,6 +122,9 @@ func (e *Emulator) authenticate(c sessionCreds, ch change) (issued, *apiError) {
 	}
 	e.mu.Lock()
 	s, err := e.findLocked(t)
+	if err == nil {
+		err = e.authorizeLocked(s, ch.authz)
+	}
 	if err == nil {
 		err = e.applyLocked(s, ch)
 	}

@@ -6,9 +6,6 @@ import (
 	"time"
 )
 
-// endpointAdvance counts requests to the test control of [WithTestControls].
-const endpointAdvance Endpoint = "_emulator/advance"
-
 // maxAdvance bounds one clock move over HTTP.
 const maxAdvance = 10 * 366 * 24 * time.Hour
 

@@ -30,6 +30,10 @@ type Emulator struct {
 	tokens    map[string]string // session token → session id
 	faults    map[Endpoint]*Fault
 	counts    map[Endpoint]int
+	ctl       controlState
+	links     map[string]*magicLink // magic link token → link
+	otp       otpState
+	policy    *rbacPolicy // replaced whole, never modified
 }
 
 // New returns an emulator configured by opts. It fails when the project id or
@@ -59,12 +63,18 @@ func New(opts ...Option) (*Emulator, error) {
 	if err != nil {
 		return nil, err
 	}
+	policy, err := policyOption(o.policy)
+	if err != nil {
+		return nil, err
+	}
 	e := &Emulator{
 		projectID: o.projectID, secret: o.secret, issuer: o.issuer, now: o.now, controls: o.controls,
 		current: key, listed: []*signingKey{key},
 		users: map[string]*user{}, emails: map[string]string{},
 		sessions: map[string]*session{}, tokens: map[string]string{},
 		faults: map[Endpoint]*Fault{}, counts: map[Endpoint]int{},
+		ctl: controlState{initial: key, initialPolicy: policy}, links: map[string]*magicLink{},
+		policy: policy,
 	}
 	e.addSandboxSession()
 	return e, nil
@@ -99,7 +109,10 @@ func (e *Emulator) Advance(d time.Duration) {
 
 // ServeHTTP serves the emulated API.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rt, ok := e.findRoute(r.URL.Path)
+	if e.serveControl(w, r) {
+		return
+	}
+	rt, ok := e.findRoute(r.URL.Path, r.Method)
 	if !ok {
 		writeError(w, errRouteNotFound)
 		return
@@ -115,7 +128,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, bodyErr)
 		return
 	}
-	if r.Method != rt.method {
+	if !methodAllowed(rt.method, r.Method) {
 		w.Header().Set("Allow", rt.method)
 		writeError(w, errMethodNotAllowed)
 		return

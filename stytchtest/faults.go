@@ -1,6 +1,7 @@
 package stytchtest
 
 import (
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -20,13 +21,16 @@ const (
 	EndpointPasswordsAuthenticate Endpoint = "passwords/authenticate" // POST /v1/passwords/authenticate
 	EndpointTOTPs                 Endpoint = "totps"                  // POST /v1/totps
 	EndpointTOTPsAuthenticate     Endpoint = "totps/authenticate"     // POST /v1/totps/authenticate
+	EndpointRBACPolicy            Endpoint = "rbac/policy"            // GET /v1/rbac/policy
+	EndpointUsers                 Endpoint = "users"                  // POST /v1/users
+	EndpointUserUpdate            Endpoint = "users/update"           // PUT /v1/users/{user_id}
 )
 
 // Fault describes how an endpoint misbehaves. The parts combine in this
 // order: wait Latency (or until the request's context is done, which ends the
 // request without an answer), then drop the connection, or answer a
-// malformed body, or answer Status with Stytch's error envelope. A fault with
-// only Latency delays the normal answer.
+// malformed body, or answer Body, or answer Status with Stytch's error
+// envelope. A fault with only Latency delays the normal answer.
 type Fault struct {
 	// Status is the HTTP status of the answer, such as 429 or 503.
 	Status int
@@ -39,6 +43,9 @@ type Fault struct {
 	Latency time.Duration
 	// MalformedBody answers a truncated JSON body, with Status (default 200).
 	MalformedBody bool
+	// Body, when not empty, is answered as is (as application/json), with
+	// Status (default 200), instead of Stytch's error envelope.
+	Body string
 	// DropConnection closes the connection without an answer. When the
 	// ResponseWriter cannot be hijacked (HTTP/2, httptest.ResponseRecorder)
 	// the handler panics with http.ErrAbortHandler, which net/http servers
@@ -113,19 +120,25 @@ func applyFault(w http.ResponseWriter, r *http.Request, f Fault) bool {
 	case f.DropConnection:
 		dropConnection(w)
 	case f.MalformedBody:
-		status := f.Status
-		if status == 0 {
-			status = http.StatusOK
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		w.Write([]byte(`{"request_id":"request-id-test-`))
+		writeRaw(w, f.Status, `{"request_id":"request-id-test-`)
+	case f.Body != "":
+		writeRaw(w, f.Status, f.Body)
 	case f.Status != 0:
 		writeError(w, newError(f.Status, faultErrorType(f), http.StatusText(f.Status)+"."))
 	default:
 		return false
 	}
 	return true
+}
+
+// writeRaw answers body as JSON with status (default 200).
+func writeRaw(w http.ResponseWriter, status int, body string) {
+	if status == 0 {
+		status = http.StatusOK
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	io.WriteString(w, body)
 }
 
 func faultErrorType(f Fault) string {

@@ -4,6 +4,8 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+
+	"github.com/sessiongate/sessiongate/internal/shape"
 )
 
 // formatUUID formats 16 bytes as a version-4 UUID string.
@@ -38,15 +40,5 @@ func newSessionToken() string {
 
 // wellFormedToken reports whether s has the length and alphabet of a token.
 func wellFormedToken(s string) bool {
-	if len(s) != tokenLength {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
-		if !ok {
-			return false
-		}
-	}
-	return true
+	return len(s) == tokenLength && shape.Token(s, tokenLength)
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"math/big"
+	"slices"
 	"time"
 )
 
@@ -85,38 +86,47 @@ func selfSignedCert(priv *rsa.PrivateKey, kid string) ([]byte, error) {
 // keys stay listed in the JWKS, so tokens they signed keep verifying, until
 // [Emulator.RemoveKey] drops them. It panics only if key generation fails.
 func (e *Emulator) RotateKey() (kid string) {
+	kid, err := e.rotateKey()
+	if err != nil {
+		panic(err)
+	}
+	return kid
+}
+
+func (e *Emulator) rotateKey() (string, error) {
 	e.mu.Lock()
 	n := e.rotations + 1
 	e.rotations = n
 	e.mu.Unlock()
 	priv, err := keyForRotation(n)
 	if err != nil {
-		panic(fmt.Sprintf("stytchtest: generate key: %v", err))
+		return "", fmt.Errorf("stytchtest: generate key: %v", err)
 	}
 	k, err := newSigningKey(priv)
 	if err != nil {
-		panic(err)
+		return "", err
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.current = k
 	e.listed = append(e.listed, k)
-	return k.kid
+	return k.kid, nil
 }
 
 // RemoveKey drops the key kid from the JWKS: sessions/authenticate no longer
 // accepts JWTs it signed. Removing the current signing key does not stop it
 // from signing, which makes tokens with a kid the JWKS does not list.
-func (e *Emulator) RemoveKey(kid string) {
+func (e *Emulator) RemoveKey(kid string) { e.removeKey(kid) }
+
+// removeKey drops every JWKS entry with the given kid, signing keys and
+// extra keys, and reports whether there was one.
+func (e *Emulator) removeKey(kid string) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	kept := e.listed[:0:0]
-	for _, k := range e.listed {
-		if k.kid != kid {
-			kept = append(kept, k)
-		}
-	}
-	e.listed = kept
+	n := len(e.listed) + len(e.ctl.extra)
+	e.listed = slices.DeleteFunc(slices.Clone(e.listed), func(k *signingKey) bool { return k.kid == kid })
+	e.ctl.extra = slices.DeleteFunc(slices.Clone(e.ctl.extra), func(k extraKey) bool { return k.kid == kid })
+	return len(e.listed)+len(e.ctl.extra) < n
 }
 
 // KeyIDs returns the kids listed in the JWKS, oldest first.

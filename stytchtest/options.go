@@ -23,6 +23,7 @@ type options struct {
 	now       func() time.Time
 	issuer    string
 	controls  bool
+	policy    []byte
 }
 
 // WithProjectID sets the project id: the Basic-auth user, the JWT audience and
@@ -45,14 +46,33 @@ func WithClock(now func() time.Time) Option { return func(o *options) { o.now = 
 // sessions/authenticate accepts. Default "stytch.com/<project_id>".
 func WithIssuer(iss string) Option { return func(o *options) { o.issuer = iss } }
 
-// WithTestControls adds a route for black-box tests that drive the emulator
-// over HTTP, as the command's -enable-test-controls flag does:
+// WithTestControls adds routes under /_emulator/ for black-box tests that
+// drive the emulator over HTTP, as the command's -enable-test-controls flag
+// does. Off by default; without it the paths answer 404 route_not_found.
 //
-//	POST /_emulator/advance?seconds=N
+//	POST   /_emulator/advance?seconds=N  moves the clock, like [Emulator.Advance]
+//	POST   /_emulator/faults             injects a fault, like [Emulator.InjectFault]
+//	DELETE /_emulator/faults             clears them, like [Emulator.ClearFaults]
+//	POST   /_emulator/keys/rotate        a new signing key, like [Emulator.RotateKey]
+//	POST   /_emulator/keys/remove        {"kid": "..."}, like [Emulator.RemoveKey]
+//	POST   /_emulator/jwks/extra         {"kind": "rsa1024" | "duplicate_kid" | "ec" | "oct" | "rsa_e3"}
+//	GET    /_emulator/outbox?to=ADDRESS  {"messages": [...]}, like [Emulator.Outbox]
+//	GET    /_emulator/requests           {"requests": {"<endpoint>": N, ...}}, like [Emulator.Requests]
+//	POST   /_emulator/reset              forgets users, sessions, links, faults, counts, messages, extra keys
 //
-// moves the clock like [Emulator.Advance] and answers
-// {"request_id", "status_code": 200, "now": "<RFC 3339>"}. It requires the
-// API's Basic credentials. Off by default.
+// The faults body is {"endpoint": "sessions/authenticate", "status": 503,
+// "retry_after": 2, "delay_ms": 0, "times": 1, "body": "<raw body>",
+// "reset_connection": false}: endpoint is an [Endpoint] value (JWKS
+// included), retry_after is in seconds, times 0 means until cleared, and a
+// non-empty body is answered as is instead of the error envelope. Extra JWKS
+// keys are published after the signing keys and never sign anything.
+// Reset also moves the clock back to the base clock and the JWKS back to the
+// first signing key. Answers are JSON with request_id and status_code 200;
+// bad requests (bad JSON, unknown fields, endpoint, kind or kid) answer 400
+// invalid_request or invalid_request_body in Stytch's error envelope.
+// Controls need no credentials; wrong Basic credentials are refused with 401.
+// Controls are not counted by [Emulator.Requests] and faults never apply to
+// them.
 func WithTestControls() Option { return func(o *options) { o.controls = true } }
 
 // cachedKeys are generated on first use and shared by every emulator of the

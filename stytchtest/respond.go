@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/sessiongate/sessiongate"
 )
@@ -106,6 +107,12 @@ func decodeBody(r *http.Request, dst any) *apiError {
 	if err != nil {
 		return newError(400, "invalid_request_body", "The request body could not be read.")
 	}
+	return decodeJSON(data, dst, false)
+}
+
+// decodeJSON decodes data, one JSON object, into dst; empty and null count
+// as {}. strict refuses fields dst does not have.
+func decodeJSON(data []byte, dst any, strict bool) *apiError {
 	data = bytes.TrimSpace(data)
 	if len(data) == 0 || bytes.Equal(data, []byte("null")) {
 		return nil
@@ -114,11 +121,17 @@ func decodeBody(r *http.Request, dst any) *apiError {
 		return errNotObject
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
+	if strict {
+		dec.DisallowUnknownFields()
+	}
 	if err := dec.Decode(dst); err != nil {
 		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) && typeErr.Field != "" {
+		switch {
+		case errors.As(err, &typeErr) && typeErr.Field != "":
 			return newError(400, "invalid_request_body",
 				fmt.Sprintf("%s must be of type %s.", typeErr.Field, jsonKind(typeErr.Type.Kind().String())))
+		case strict && strings.HasPrefix(err.Error(), "json: unknown field "):
+			return newError(400, "invalid_request_body", "The request body has an "+strings.TrimPrefix(err.Error(), "json: ")+".")
 		}
 		return newError(400, "invalid_request_body", "The request body is not valid JSON.")
 	}

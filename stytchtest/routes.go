@@ -24,21 +24,40 @@ var routes = map[string]route{
 	"/v1/passwords/authenticate": {EndpointPasswordsAuthenticate, http.MethodPost, (*Emulator).servePasswordsAuthenticate},
 	"/v1/totps":                  {EndpointTOTPs, http.MethodPost, (*Emulator).serveTOTPs},
 	"/v1/totps/authenticate":     {EndpointTOTPsAuthenticate, http.MethodPost, (*Emulator).serveTOTPsAuthenticate},
+
+	"/v1/magic_links/email/login_or_create": {EndpointMagicLinksLoginOrCreate, http.MethodPost, (*Emulator).serveMagicLinkLoginOrCreate},
+	"/v1/magic_links/email/send":            {EndpointMagicLinksSend, http.MethodPost, (*Emulator).serveMagicLinkSend},
+	"/v1/magic_links/authenticate":          {EndpointMagicLinksAuthenticate, http.MethodPost, (*Emulator).serveMagicLinkAuthenticate},
+
+	"/v1/otps/sms/send":              {EndpointOTPsSMSSend, http.MethodPost, (*Emulator).serveOTPSMSSend},
+	"/v1/otps/sms/login_or_create":   {EndpointOTPsSMSLoginOrCreate, http.MethodPost, (*Emulator).serveOTPSMSLoginOrCreate},
+	"/v1/otps/email/send":            {EndpointOTPsEmailSend, http.MethodPost, (*Emulator).serveOTPEmailSend},
+	"/v1/otps/email/login_or_create": {EndpointOTPsEmailLoginOrCreate, http.MethodPost, (*Emulator).serveOTPEmailLoginOrCreate},
+	"/v1/otps/authenticate":          {EndpointOTPsAuthenticate, http.MethodPost, (*Emulator).serveOTPAuthenticate},
+	"/v1/totps/recover":              {EndpointTOTPsRecover, http.MethodPost, (*Emulator).serveTOTPsRecover},
+	"/v1/totps/recovery_codes":       {EndpointTOTPsRecoveryCodes, http.MethodPost, (*Emulator).serveTOTPsRecoveryCodes},
+
+	"/v1/rbac/policy": {EndpointRBACPolicy, http.MethodGet, (*Emulator).serveRBACPolicy},
+	"/v1/users":       {EndpointUsers, http.MethodPost, (*Emulator).serveCreateUser},
 }
 
-// advancePath is the test-control route of [WithTestControls].
-const advancePath = "/_emulator/advance"
-
-// findRoute returns the route serving path.
-func (e *Emulator) findRoute(path string) (route, bool) {
-	if e.controls && path == advancePath {
-		return route{endpointAdvance, http.MethodPost, (*Emulator).serveAdvance}, true
-	}
+// findRoute returns the route serving method path. Only /v1/users/{user_id}
+// has a route per method (GET, PUT, DELETE); elsewhere a wrong method finds
+// the route and gets 405.
+func (e *Emulator) findRoute(path, method string) (route, bool) {
 	if rest, ok := strings.CutPrefix(path, jwksPrefix); ok && rest != "" && !strings.Contains(rest, "/") {
 		return route{EndpointJWKS, http.MethodGet, (*Emulator).serveJWKS}, true
 	}
-	rt, ok := routes[path]
-	return rt, ok
+	if rt, ok := routes[path]; ok {
+		return rt, true
+	}
+	switch method {
+	case http.MethodDelete:
+		return userDeleteRoute(path) // DELETE /v1/users/{user_id} (users_delete.go)
+	case http.MethodPut:
+		return userUpdateRoute(path) // PUT /v1/users/{user_id} (users_http.go)
+	}
+	return userGetRoute(path) // GET /v1/users/{user_id} (users_get.go)
 }
 
 // authorized checks Basic project_id:secret in constant time.

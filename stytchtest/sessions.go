@@ -10,11 +10,11 @@ import (
 
 // authenticateRequest is the body of POST /v1/sessions/authenticate.
 type authenticateRequest struct {
-	SessionToken           string         `json:"session_token"`
-	SessionJWT             string         `json:"session_jwt"`
-	SessionDurationMinutes *int           `json:"session_duration_minutes"`
-	SessionCustomClaims    map[string]any `json:"session_custom_claims"`
-	AuthorizationCheck     map[string]any `json:"authorization_check"`
+	SessionToken           string              `json:"session_token"`
+	SessionJWT             string              `json:"session_jwt"`
+	SessionDurationMinutes *int                `json:"session_duration_minutes"`
+	SessionCustomClaims    map[string]any      `json:"session_custom_claims"`
+	AuthorizationCheck     *authorizationCheck `json:"authorization_check"`
 }
 
 // sessionResponse is the answer of sessions/authenticate.
@@ -24,10 +24,8 @@ type sessionResponse struct {
 	SessionToken string              `json:"session_token"`
 	SessionJWT   string              `json:"session_jwt"`
 	User         userJSON            `json:"user"`
+	Verdict      *verdict            `json:"verdict,omitempty"`
 }
-
-var errAuthorizationCheck = newError(400, "invalid_request_body",
-	"authorization_check is not supported by the emulator.")
 
 func (e *Emulator) serveAuthenticate(w http.ResponseWriter, r *http.Request) {
 	var req authenticateRequest
@@ -35,18 +33,19 @@ func (e *Emulator) serveAuthenticate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	if req.AuthorizationCheck != nil {
-		writeError(w, errAuthorizationCheck)
+	if err := req.AuthorizationCheck.validate(); err != nil {
+		writeError(w, err)
 		return
 	}
 	out, err := e.authenticate(sessionCreds{token: req.SessionToken, jwt: req.SessionJWT},
-		change{duration: req.SessionDurationMinutes, claims: req.SessionCustomClaims})
+		change{duration: req.SessionDurationMinutes, claims: req.SessionCustomClaims, authz: req.AuthorizationCheck})
 	if err != nil {
 		writeError(w, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, sessionResponse{
 		ok: success(), Session: out.session, SessionToken: out.token, SessionJWT: out.jwt, User: out.user,
+		Verdict: e.verdictFor(out.session.Roles, req.AuthorizationCheck),
 	})
 }
 
@@ -156,7 +155,7 @@ func (e *Emulator) activeSessions(userID string) ([]sessiongate.Session, *apiErr
 
 // jwksResponse is the answer of GET /v1/sessions/jwks/{project_id}.
 type jwksResponse struct {
-	Keys []jwk `json:"keys"`
+	Keys []any `json:"keys"`
 	ok
 }
 
@@ -168,9 +167,12 @@ func (e *Emulator) serveJWKS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e.mu.Lock()
-	keys := make([]jwk, len(e.listed))
-	for i, k := range e.listed {
-		keys[i] = k.jwk
+	keys := make([]any, 0, len(e.listed)+len(e.ctl.extra))
+	for _, k := range e.listed {
+		keys = append(keys, k.jwk)
+	}
+	for _, k := range e.ctl.extra {
+		keys = append(keys, k.jwk)
 	}
 	e.mu.Unlock()
 	writeJSON(w, http.StatusOK, jwksResponse{Keys: keys, ok: success()})

@@ -96,7 +96,7 @@ func (e *Emulator) startLocked(userID string, d time.Duration, f []sessiongate.A
 		Attributes:            &sessiongate.Attributes{},
 		AuthenticationFactors: append([]sessiongate.AuthenticationFactor(nil), f...),
 		CustomClaims:          claims,
-		Roles:                 []string{"stytch_user"},
+		Roles:                 e.userRolesLocked(userID),
 	}}
 	e.sessions[s.s.SessionID] = s
 	e.tokens[s.token] = s.s.SessionID

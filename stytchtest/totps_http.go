@@ -41,19 +41,25 @@ func (e *Emulator) serveTOTPs(w http.ResponseWriter, r *http.Request) {
 	}
 	e.mu.Lock()
 	t, err := e.createTOTPLocked(req.UserID)
+	if err == errUserNotFound && req.UserID == SandboxUserID {
+		t, err = newTOTP(), nil // the sandbox user's registration is not kept
+	}
 	var resp totpCreateResponse
+	var uri string
 	if err == nil {
 		resp = totpCreateResponse{
 			ok: success(), TOTPID: t.id, Secret: t.secretBase32(),
 			RecoveryCodes: append([]string(nil), t.recovery...),
 			UserID:        req.UserID, User: e.userJSONLocked(req.UserID),
 		}
+		uri = e.totpURI(t, e.totpAccountLocked(req.UserID))
 	}
 	e.mu.Unlock()
 	if err != nil {
 		writeError(w, err)
 		return
 	}
+	resp.QRCode = qrCode(uri)
 	writeJSON(w, http.StatusOK, resp)
 }
 
@@ -96,13 +102,16 @@ func (e *Emulator) checkTOTP(userID, code string) (sessiongate.AuthenticationFac
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	u, ok := e.users[userID]
+	now := e.nowLocked()
+	if !ok && userID == SandboxUserID {
+		return sandboxTOTPFactor(code, now)
+	}
 	if !ok {
 		return sessiongate.AuthenticationFactor{}, errUserNotFound
 	}
 	if u.totp == nil {
 		return sessiongate.AuthenticationFactor{}, errNoTOTP
 	}
-	now := e.nowLocked()
 	if !totpValid(u.totp.secret, code, now) {
 		return sessiongate.AuthenticationFactor{}, errBadTOTPCode
 	}

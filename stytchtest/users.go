@@ -21,6 +21,7 @@ type user struct {
 	hash       [32]byte
 	createdAt  time.Time
 	totp       *totpReg
+	roles      []string // assigned roles, besides DefaultRole
 }
 
 var (
@@ -107,7 +108,7 @@ type userJSON struct {
 	UserID                 string         `json:"user_id"`
 	Emails                 []emailJSON    `json:"emails"`
 	Status                 string         `json:"status"`
-	PhoneNumbers           []struct{}     `json:"phone_numbers"`
+	PhoneNumbers           []phoneJSON    `json:"phone_numbers"`
 	WebAuthnRegistrations  []struct{}     `json:"webauthn_registrations"`
 	Providers              []struct{}     `json:"providers"`
 	TOTPs                  []totpJSON     `json:"totps"`
@@ -149,9 +150,9 @@ type nameJSON struct {
 func (e *Emulator) userJSONLocked(id string) userJSON {
 	out := userJSON{
 		UserID: id, Emails: []emailJSON{}, Status: "active",
-		PhoneNumbers: []struct{}{}, WebAuthnRegistrations: []struct{}{}, Providers: []struct{}{},
+		PhoneNumbers: e.phonesJSONLocked(id), WebAuthnRegistrations: []struct{}{}, Providers: []struct{}{},
 		TOTPs: []totpJSON{}, CryptoWallets: []struct{}{}, BiometricRegistrations: []struct{}{},
-		Roles: []string{"stytch_user"}, TrustedMetadata: map[string]any{}, UntrustedMetadata: map[string]any{},
+		Roles: e.userRolesLocked(id), TrustedMetadata: map[string]any{}, UntrustedMetadata: map[string]any{},
 	}
 	u, ok := e.users[id]
 	if !ok {
@@ -159,9 +160,13 @@ func (e *Emulator) userJSONLocked(id string) userJSON {
 		out.CreatedAt = sandboxStartedAt
 		return out
 	}
-	out.Emails = append(out.Emails, emailJSON{EmailID: u.emailID, Email: u.email, Verified: true})
+	if u.email != "" { // users created by an SMS passcode have no email
+		out.Emails = append(out.Emails, emailJSON{EmailID: u.emailID, Email: u.email, Verified: true})
+	}
 	out.CreatedAt = u.createdAt
-	out.Password = &passwordJSON{PasswordID: u.passwordID}
+	if u.passwordID != "" { // users created by a magic link have no password
+		out.Password = &passwordJSON{PasswordID: u.passwordID}
+	}
 	if u.totp != nil {
 		out.TOTPs = append(out.TOTPs, totpJSON{TOTPID: u.totp.id, Verified: u.totp.verified})
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/sessionjwt"
 )
 
 // security.md §2 category A: token format and header.
@@ -22,7 +23,7 @@ func TestCategoryATokenFormatAndHeader(t *testing.T) {
 		"empty payload":     seg[0] + ".." + seg[2],
 		"empty header":      "." + seg[1] + "." + seg[2],
 		"trailing dot":      tok + ".",
-		"oversized":         seg[0] + "." + strings.Repeat("A", MaxTokenLength) + "." + seg[2],
+		"oversized":         seg[0] + "." + strings.Repeat("A", MaxJWTLength) + "." + seg[2],
 		"non-ASCII":         tok[:20] + "é" + tok[21:],
 		"NUL byte":          tok[:20] + "\x00" + tok[21:],
 		"header not JSON":   b64url([]byte("not json")) + "." + seg[1] + "." + seg[2],
@@ -44,7 +45,7 @@ func TestCategoryATokenFormatAndHeader(t *testing.T) {
 		"kid empty":          func(h map[string]any) { h["kid"] = "" },
 		"kid path traversal": func(h map[string]any) { h["kid"] = "../../etc/passwd" },
 		"kid SQL":            func(h map[string]any) { h["kid"] = "x' OR '1'='1" },
-		"kid too long":       func(h map[string]any) { h["kid"] = strings.Repeat("k", maxKIDLength+1) },
+		"kid too long":       func(h map[string]any) { h["kid"] = strings.Repeat("k", sessionjwt.MaxKIDLength+1) },
 		"kid number":         func(h map[string]any) { h["kid"] = 7 },
 		"embedded jwk":       func(h map[string]any) { h["jwk"] = map[string]any{"kty": "RSA"} },
 		"jku":                func(h map[string]any) { h["jku"] = "https://attacker.example/jwks" },
@@ -101,7 +102,7 @@ func TestCategoryBClaims(t *testing.T) {
 			sess(c)["authentication_factors"] = []any{map[string]any{"type": "totp", "last_authenticated_at": "yesterday"}}
 		},
 		"huge factor list": func(c map[string]any) {
-			fs := make([]any, maxFactors+1)
+			fs := make([]any, 64+1) // the parser keeps at most 64
 			for i := range fs {
 				fs[i] = map[string]any{"type": "password", "delivery_method": "knowledge"}
 			}
@@ -111,7 +112,7 @@ func TestCategoryBClaims(t *testing.T) {
 		"expires_at garbage": func(c map[string]any) { sess(c)["expires_at"] = "soon" },
 		"roles not strings":  func(c map[string]any) { sess(c)["roles"] = []any{1} },
 		"too many claims": func(c map[string]any) {
-			for i := range maxClaims {
+			for i := range 64 { // the parser reads at most 64 claims
 				c["custom_"+strings.Repeat("x", i)] = i
 			}
 		},

@@ -14,7 +14,7 @@
 // # Verification flow
 //
 // A JWT goes through, in order: a gate on the compact form (at most
-// [MaxTokenLength] bytes of base64url characters in three non-empty
+// [MaxJWTLength] bytes of base64url characters in three non-empty
 // segments; nothing is parsed before it); strict base64url decoding (no
 // padding, no standard alphabet, no stray bits); the protected header, read
 // by exact name (alg exactly RS256, a kid with a safe charset, typ JWT when
@@ -23,9 +23,13 @@
 // then the claims, read by exact name with duplicate names rejected: iss is
 // "stytch.com/<project_id>" or the base URL, aud contains the project id,
 // exp, iat and nbf are JSON numbers checked with [DefaultLeeway], exp − iat
-// is at most the 5-minute JWT lifetime, sub is a user id, the
-// https://stytch.com/session claim is present with an id, and a token
-// carrying scope (an M2M token, signed by the same keys) is rejected.
+// is at most the 5-minute JWT lifetime, sub is a user id and the
+// https://stytch.com/session claim's id a session id in Stytch's shape
+// ("user-test-<uuid>", "session-live-<uuid>", …), the session's started_at
+// and last_accessed_at are not later than now + leeway, and a token
+// carrying scope (an M2M token, signed by the same keys) is rejected. That
+// parser is one internal unit (internal/sessionjwt on internal/strictjson),
+// fuzzed against encoding/json and jwx's jws.Verify.
 //
 // The result of a successful check is cached by the exact token string, in a
 // bounded, sharded cache whose entries end at the token's exp, so a token
@@ -46,6 +50,17 @@
 // even when a session token comes with it, and so is an expired JWT whose
 // session differs from the token's.
 //
+// A 200 answer from Stytch is held to the rules a session JWT meets, and
+// must be about the credential that was sent: its session object read by
+// exact name like the session claim, its session and user ids in
+// Stytch's shape, started_at and last_accessed_at not later than now +
+// leeway, and the fresh JWT naming the same session and user (as does the
+// JWT sent, when no token was). Following security.md's taxonomy, an answer
+// whose own expires_at has passed says the session is over:
+// ErrSessionNotFound (401, cookies cleared). Any other inconsistency makes
+// the answer untrustworthy either way, a malformed upstream answer: an
+// [*sessiongate.UnavailableError] (503, cookies kept), never a verdict.
+//
 // Before any call to Stytch, a session token must be 1–256 characters of
 // [A-Za-z0-9_-] and a JWT sent alone must pass the compact-form gate, so
 // garbage never costs an upstream call. Calls to Stytch have a per-call
@@ -53,6 +68,26 @@
 // ([WithRetries], within a retry budget of about 10% of calls), are
 // coalesced per credential, and are capped ([WithMaxConcurrentCalls]):
 // beyond the cap, checks fail at once as unavailable rather than queue.
+//
+// # Session lifecycle
+//
+// [Verifier] and [Remote] also change sessions for the middleware's
+// Lifecycle: Extend and UpdateClaims (sessions/authenticate with
+// session_duration_minutes or session_custom_claims, never coalesced;
+// reserved claim names refused before any call), Sessions (GET
+// /v1/sessions?user_id=), User (GET /v1/users/{user_id}) and RevokeSession
+// (by session id; the hybrid verifier then denies the session locally).
+// [WithSessionDuration] turns on sliding expiry on the calls the verifier
+// makes anyway. A remote Verification carries the user Stytch sent.
+//
+// # RBAC
+//
+// [Verifier.FetchPolicy] fetches the project's RBAC policy (GET
+// /v1/rbac/policy) for the rbac package's policy cache, which checks
+// permissions locally. [Verifier.Authorize] asks Stytch instead
+// (sessions/authenticate with authorization_check), coalesced per
+// (credential, resource, action); a refusal wraps
+// [sessiongate.ErrPermissionDenied], as does any 403 from sessions/authenticate.
 //
 // # JWKS
 //

@@ -3,6 +3,7 @@ package verifier
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/sessiongate/sessiongate"
 )
@@ -12,6 +13,7 @@ var sentinels = [...]error{
 	sessiongate.ErrNoSession, sessiongate.ErrMalformedRequest, sessiongate.ErrInvalidToken,
 	sessiongate.ErrExpired, sessiongate.ErrTooOld, sessiongate.ErrUnknownKey,
 	sessiongate.ErrSessionNotFound, sessiongate.ErrUnavailable, sessiongate.ErrMisconfigured,
+	sessiongate.ErrPermissionDenied,
 }
 
 // isClassified reports whether err wraps one of the root sentinels.
@@ -22,10 +24,6 @@ func isClassified(err error) bool {
 		}
 	}
 	return false
-}
-
-func expired(reason string) error {
-	return fmt.Errorf("%w: %s", sessiongate.ErrExpired, reason)
 }
 
 func unavailable(retryAfter int64, format string, args ...any) error {
@@ -41,4 +39,21 @@ func misconfigured(format string, args ...any) error {
 
 func notFound(reason string) error {
 	return fmt.Errorf("%w: %s", sessiongate.ErrSessionNotFound, reason)
+}
+
+// secondsDuration converts a Retry-After in seconds to a duration, at most
+// an hour; zero or less is none.
+func secondsDuration(s int64) time.Duration {
+	if s <= 0 {
+		return 0
+	}
+	if s > 3600 {
+		s = 3600
+	}
+	return time.Duration(s) * time.Second
+}
+
+// invalid returns an error wrapping [sessiongate.ErrInvalidToken].
+func invalid(reason string) error {
+	return fmt.Errorf("%w: %s", sessiongate.ErrInvalidToken, reason)
 }

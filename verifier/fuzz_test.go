@@ -32,23 +32,3 @@ func FuzzVerifyToken(f *testing.F) {
 		}
 	})
 }
-
-// FuzzDecodeClaims feeds arbitrary payloads to the claim decoder and checks.
-func FuzzDecodeClaims(f *testing.F) {
-	l := staticLocal(f, &mustKey(f, strongKey).PublicKey)
-	f.Add([]byte(jsonOf(stytchClaims(epoch.Unix()))))
-	f.Add([]byte(`{"iss":1,"iss":2}`))
-	f.Add([]byte(`{"https://stytch.com/session":{"id":"session-test-1","ID":"x"}}`))
-	f.Fuzz(func(t *testing.T, payload []byte) {
-		rc, err := parseClaims(string(payload))
-		if err != nil {
-			if !isClassified(err) {
-				t.Fatalf("parseClaims: unclassified error %v", err)
-			}
-			return
-		}
-		if _, err := l.checkClaims(rc, epoch); err != nil && !isClassified(err) {
-			t.Fatalf("checkClaims: unclassified error %v", err)
-		}
-	})
-}

@@ -8,6 +8,9 @@ import (
 
 	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/sessiongate/sessiongate/internal/sessionjwt"
+	"github.com/sessiongate/sessiongate/internal/shape"
 )
 
 // Key filter bounds (security.md F7, RFC 7518 §3.3).
@@ -70,7 +73,7 @@ func usableKey(k jwk.Key) (string, *rsa.PublicKey, bool) {
 		return "", nil, false
 	}
 	kid, ok := k.KeyID()
-	if !ok || kid == "" || len(kid) > maxKIDLength || !isIDChars(kid) {
+	if !ok || !shape.Token(kid, sessionjwt.MaxKIDLength) {
 		return "", nil, false
 	}
 	if alg, ok := k.Algorithm(); !ok || alg.String() != "RS256" {

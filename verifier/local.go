@@ -2,15 +2,18 @@ package verifier
 
 import (
 	"context"
-	"crypto"
 	"crypto/rsa"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/sessionjwt"
 )
+
+// MaxJWTLength caps the size of a JWT accepted for verification. Stytch's
+// session JWTs are about 1–2 KiB; custom claims are limited to 4 KB.
+const MaxJWTLength = sessionjwt.MaxLength
 
 // Local verifies session JWTs against the project's JWKS, without calling
 // Stytch's API. It cannot see revocations: a JWT stays valid until its exp
@@ -179,42 +182,44 @@ func (l *Local) keyStillListed(e *entry, now time.Time) bool {
 }
 
 func (l *Local) verifyUncached(ctx context.Context, tok string, now time.Time) (*entry, error) {
-	c, err := splitCompact(tok)
+	t, err := sessionjwt.Parse(tok)
 	if err != nil {
 		return nil, err
 	}
-	h, err := parseHeader(c.header)
+	var c *sessionjwt.Claims
+	pub, err := l.key(ctx, t, &c)
 	if err != nil {
 		return nil, err
 	}
-	var rc *rawClaims
-	pub, err := l.key(ctx, h.kid, c, &rc)
-	if err != nil {
+	if err := t.Verify(pub); err != nil {
 		return nil, err
 	}
-	if err := verifySignature(pub, c); err != nil {
-		return nil, err
-	}
-	if rc == nil {
-		if rc, err = decodeClaims(c.payload); err != nil {
+	if c == nil {
+		if c, err = t.Claims(); err != nil {
 			return nil, err
 		}
 	}
-	e, err := l.checkClaims(rc, now)
+	e, err := l.checkClaims(c, now)
 	if e != nil {
-		e.kid, e.pub = h.kid, pub
-		if ks := l.keys.currentAt(now); ks != nil && ks.keys[h.kid] == pub {
+		e.kid, e.pub = t.KID(), pub
+		if ks := l.keys.currentAt(now); ks != nil && ks.keys[t.KID()] == pub {
 			e.set = ks
 		}
 	}
 	return e, err
 }
 
-// key finds the verifying key for kid. For an unknown kid it reads the
-// unverified claims (stored in *rc) and, only when iss and aud name this
+// policy is what this Local checks claims against.
+func (l *Local) policy() sessionjwt.Policy {
+	return sessionjwt.Policy{Issuers: l.issuers, ProjectID: l.projectID, Leeway: l.leeway}
+}
+
+// key finds the verifying key for t's kid. For an unknown kid it reads the
+// unverified claims (stored in *c) and, only when iss and aud name this
 // project, runs the rate-limited JWKS refresh once: ErrUnknownKey when a
 // freshly fetched set lacks kid too, unavailable when none could be fetched.
-func (l *Local) key(ctx context.Context, kid string, c compact, rc **rawClaims) (*rsa.PublicKey, error) {
+func (l *Local) key(ctx context.Context, t sessionjwt.Token, c **sessionjwt.Claims) (*rsa.PublicKey, error) {
+	kid := t.KID()
 	ks, kerr := l.keys.ensure(ctx)
 	if ks != nil {
 		if pub := ks.keys[kid]; pub != nil {
@@ -224,10 +229,10 @@ func (l *Local) key(ctx context.Context, kid string, c compact, rc **rawClaims) 
 	// No key for kid (or no key set at all): only a token that claims to be
 	// for this project may cost a refresh or, in the hybrid, an API call.
 	var err error
-	if *rc, err = decodeClaims(c.payload); err != nil {
+	if *c, err = t.Claims(); err != nil {
 		return nil, err
 	}
-	if !(*rc).issuerAudienceOK(l.issuers, l.projectID) {
+	if !(*c).NamesProject(l.policy()) {
 		return nil, invalid("iss or aud does not name this project")
 	}
 	if kerr != nil {
@@ -242,64 +247,16 @@ func (l *Local) key(ctx context.Context, kid string, c compact, rc **rawClaims) 
 	return nil, fmt.Errorf("%w: kid not in JWKS", sessiongate.ErrUnknownKey)
 }
 
-// verifySignature checks the RS256 signature over the signing input.
-func verifySignature(pub *rsa.PublicKey, c compact) error {
-	if b64.DecodedLen(len(c.signature)) != pub.Size() {
-		return invalid("bad signature length")
-	}
-	sig, err := decodeSegment(c.signature, nil)
-	if err != nil {
-		return err
-	}
-	if len(sig) != pub.Size() {
-		return invalid("bad signature length")
-	}
-	sum := sha256.Sum256([]byte(c.signingInput))
-	if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, sum[:], sig); err != nil {
-		return invalid("bad signature")
-	}
-	return nil
-}
-
-func decodeClaims(seg string) (*rawClaims, error) {
-	payload, err := decodeJSONSegment(seg)
-	if err != nil {
+// checkClaims checks the verified claims and builds the entry. An expired
+// token still yields its entry (with the error).
+func (l *Local) checkClaims(c *sessionjwt.Claims, now time.Time) (*entry, error) {
+	r, err := c.Check(l.policy(), now)
+	if r.Session == nil {
 		return nil, err
 	}
-	return parseClaims(payload)
-}
-
-// checkClaims validates the verified claims and builds the entry. An
-// expired token still yields its entry (with the error).
-func (l *Local) checkClaims(rc *rawClaims, now time.Time) (*entry, error) {
-	if !rc.issuerAudienceOK(l.issuers, l.projectID) {
-		return nil, invalid("iss or aud does not name this project")
-	}
-	sub, ok := jsonString(rc.sub)
-	if !ok || !hasPrefixID(sub, "user-") {
-		return nil, invalid("sub is not a user id")
-	}
-	if rc.session == nil {
-		return nil, invalid("no session claim")
-	}
-	s := rc.session
-	s.UserID = sub
-	var err error
-	if s.CustomClaims, err = rc.customClaims(); err != nil {
-		return nil, err
-	}
-	t, err := checkTimes(rc, now, l.leeway)
-	if err != nil && t.exp == 0 {
-		return nil, err
-	}
-	e := &entry{iat: t.iat, until: time.Unix(t.exp, 0).UnixNano(),
-		shared: sessiongate.Verification{Session: s, Source: sessiongate.SourceCache, ConfirmedAt: time.Unix(t.iat, 0).UTC()}}
-	if s.ExpiresAt.IsZero() {
-		s.ExpiresAt = time.Unix(t.exp, 0).UTC() // legacy JWTs without the inner expires_at
-	} else if err == nil && !now.Before(s.ExpiresAt) {
-		err = expired("session expired")
-	}
-	e.until = min(e.until, s.ExpiresAt.UnixNano())
+	e := &entry{iat: r.IssuedAt,
+		until:  min(time.Unix(r.Expiry, 0).UnixNano(), r.Session.ExpiresAt.UnixNano()),
+		shared: sessiongate.Verification{Session: r.Session, Source: sessiongate.SourceCache, ConfirmedAt: time.Unix(r.IssuedAt, 0).UTC()}}
 	return e, err
 }
 

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/sessiongate/sessiongate/internal/shape"
 )
 
 // Defaults. Each one is explained where it is used; see the [Option]s.
@@ -83,6 +85,7 @@ type options struct {
 	jwksTimeout        time.Duration
 	retries            int
 	maxCalls           int
+	sessionMinutes     int // see WithSessionDuration (lifecycle.go)
 	publisher          RevocationPublisher
 	shared             SharedCache
 	errs               []error
@@ -298,21 +301,10 @@ func (o *options) validate(projectID string) error {
 }
 
 func validateProjectID(id string) error {
-	if !strings.HasPrefix(id, "project-") || len(id) > 128 || !isIDChars(id) {
+	if !strings.HasPrefix(id, "project-") || !shape.Token(id, 128) {
 		return fmt.Errorf("project id must look like project-test-… or project-live-…")
 	}
 	return nil
-}
-
-// isIDChars reports whether s holds only letters, digits, '-' and '_'.
-func isIDChars(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-			return false
-		}
-	}
-	return true
 }
 
 func defaultTransport() *http.Transport {

@@ -1,6 +1,9 @@
 package verifier
 
-import "github.com/sessiongate/sessiongate"
+import (
+	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/sessionjwt"
+)
 
 // pairConsistent refuses credentials whose JWT names another session than
 // the one Stytch vouched for through the token sent with it (a stytch_session
@@ -13,7 +16,7 @@ func pairConsistent(c sessiongate.Credentials, s *sessiongate.Session) error {
 	if c.Token == "" || c.JWT == "" {
 		return nil
 	}
-	if sid, _, err := peekSession(c.JWT); err != nil || sid != s.SessionID {
+	if sid, _, err := sessionjwt.Peek(c.JWT); err != nil || sid != s.SessionID {
 		return invalid("session JWT and session token name different sessions")
 	}
 	return nil

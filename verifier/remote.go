@@ -12,6 +12,8 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/sessionjwt"
+	"github.com/sessiongate/sessiongate/internal/shape"
 )
 
 // maxResponseLen caps an API response body.
@@ -37,6 +39,9 @@ type Remote struct {
 	timeout            time.Duration
 	retries            int
 	maxTokenAge        time.Duration
+	leeway             time.Duration // for the answer's timestamps
+	sessionMinutes     int           // sliding expiry; 0: off (see WithSessionDuration)
+	baseURL            string        // for the lifecycle calls (lifecycle.go)
 	budget             atomic.Int64
 	calls, outages     atomic.Int64 // HTTP attempts; those that found Stytch unavailable
 	group              singleflight.Group
@@ -64,8 +69,11 @@ func newRemote(projectID, secret string, o *options) *Remote {
 		revokeURL: o.baseURL + "/v1/sessions/revoke",
 		client:    o.client, now: o.now, timeout: o.timeout, retries: o.retries,
 		maxTokenAge: o.maxTokenAge,
+		leeway:      o.leeway,
 		cache:       newRemoteCache(o.remoteCacheTTL),
 		slots:       make(chan struct{}, o.maxCalls),
+		// lifecycle.go
+		sessionMinutes: o.sessionMinutes, baseURL: o.baseURL,
 	}
 	if r.cache != nil {
 		r.cache.shared = o.shared
@@ -77,6 +85,7 @@ func newRemote(projectID, secret string, o *options) *Remote {
 // remoteResult is what one upstream authenticate call established.
 type remoteResult struct {
 	session     *sessiongate.Session
+	user        *sessiongate.User // as Stytch sent it; handed out only with SourceRemote
 	jwt, token  string
 	confirmedAt time.Time
 }
@@ -117,7 +126,7 @@ func (r *Remote) Verify(ctx context.Context, c sessiongate.Credentials, f sessio
 func (res *remoteResult) verification(c sessiongate.Credentials, src sessiongate.Source) *sessiongate.Verification {
 	v := ownVerification(res.session, src, res.confirmedAt)
 	if src == sessiongate.SourceRemote {
-		v.JWT = res.jwt
+		v.JWT, v.User = res.jwt, res.user
 	}
 	if res.token != "" && res.token != c.Token {
 		v.Token = res.token
@@ -133,13 +142,12 @@ const maxOpaqueTokenLength = 256
 // (when no token is sent) a JWT that fails the compact-form gate.
 func checkCredential(c sessiongate.Credentials) error {
 	if c.Token != "" {
-		if len(c.Token) > maxOpaqueTokenLength || !isIDChars(c.Token) {
+		if !shape.Token(c.Token, maxOpaqueTokenLength) {
 			return invalid("session token has a bad length or charset")
 		}
 		return nil
 	}
-	_, err := splitCompact(c.JWT)
-	return err
+	return sessionjwt.CheckCompact(c.JWT)
 }
 
 // credentialKey is the singleflight and cache key: a hash of the credential
@@ -194,11 +202,7 @@ func (r *Remote) callBudget() time.Duration {
 }
 
 func (r *Remote) authenticateOnce(ctx context.Context, c sessiongate.Credentials) (*remoteResult, error) {
-	body := map[string]string{"session_token": c.Token}
-	if c.Token == "" {
-		body = map[string]string{"session_jwt": c.JWT}
-	}
-	raw, err := r.post(ctx, r.authURL, body)
+	raw, err := r.post(ctx, r.authURL, r.authenticateBody(c, r.sessionMinutes, nil))
 	if err != nil {
 		return nil, err
 	}

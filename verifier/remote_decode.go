@@ -3,11 +3,14 @@ package verifier
 import (
 	"crypto/subtle"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/sessionjwt"
+	"github.com/sessiongate/sessiongate/internal/shape"
 )
 
 // apiError is Stytch's error envelope.
@@ -32,8 +35,8 @@ var credentialErrors = map[string]bool{
 
 // classifyStatus maps a non-200 answer to an error wrapping one sentinel:
 // 429 and 5xx → unavailable (with Retry-After); 404 session_not_found and
-// 401 about the session → ErrSessionNotFound; 401 about our credentials, 403,
-// other 404s and request-shape 400s → ErrMisconfigured; other 400s →
+// 401 about the session → ErrSessionNotFound; 403 → ErrPermissionDenied; 401
+// about our credentials, other 404s and request-shape 400s → ErrMisconfigured; other 400s →
 // ErrInvalidToken. Stytch's error_message is never copied.
 func classifyStatus(resp *http.Response, raw []byte, now time.Time) error {
 	var e apiError
@@ -43,6 +46,8 @@ func classifyStatus(resp *http.Response, raw []byte, now time.Time) error {
 	switch {
 	case code == http.StatusTooManyRequests || code >= 500:
 		return unavailable(retryAfter(resp.Header, now), "verifier: Stytch answered %d %s", code, typ)
+	case code == http.StatusForbidden:
+		return fmt.Errorf("%w: Stytch answered 403 %s", sessiongate.ErrPermissionDenied, typ)
 	case code == http.StatusNotFound && typ == "session_not_found":
 		return notFound("Stytch: session_not_found")
 	case code == http.StatusUnauthorized && credentialErrors[typ]:
@@ -57,53 +62,62 @@ func classifyStatus(resp *http.Response, raw []byte, now time.Time) error {
 
 // sanitizeType keeps an error_type only when it is a plain identifier.
 func sanitizeType(t string) string {
-	if len(t) > 64 || !isIDChars(t) {
+	if !shape.Token(t, 64) {
 		return "?"
 	}
 	return t
 }
 
-// authenticateResponse is the part of a sessions/authenticate answer we use.
+// authenticateResponse is the part of a sessions/authenticate answer we
+// use. The session object is decoded by sessionjwt.DecodeSession, as
+// strictly as a session claim.
 type authenticateResponse struct {
-	StatusCode   int                  `json:"status_code"`
-	Session      *sessiongate.Session `json:"session"`
-	SessionToken string               `json:"session_token"`
-	SessionJWT   string               `json:"session_jwt"`
+	StatusCode   int               `json:"status_code"`
+	Session      json.RawMessage   `json:"session"`
+	SessionToken string            `json:"session_token"`
+	SessionJWT   string            `json:"session_jwt"`
+	User         *sessiongate.User `json:"user"`
 }
 
 // decodeAuthenticate validates a 200 answer strictly and checks that it is
-// about the credential we sent. A malformed or inconsistent answer is
-// unavailable (Stytch misbehaved), never a verdict about the session.
+// about the credential we sent and consistent with itself, by the rules a
+// session JWT meets (sessionjwt.CheckSession). A session the answer itself
+// shows as expired is gone: ErrSessionNotFound. Any other malformed or
+// inconsistent answer cannot be trusted either way: unavailable (Stytch
+// misbehaved), never a verdict about the session.
 func (r *Remote) decodeAuthenticate(raw []byte, sent sessiongate.Credentials) (*remoteResult, error) {
 	var resp authenticateResponse
 	if err := json.Unmarshal(raw, &resp); err != nil {
 		return nil, unavailable(0, "verifier: malformed Stytch answer: %v", err)
 	}
-	s := resp.Session
-	switch {
-	case resp.StatusCode != http.StatusOK || s == nil:
+	if resp.StatusCode != http.StatusOK || len(resp.Session) == 0 || string(resp.Session) == "null" {
 		return nil, unavailable(0, "verifier: Stytch answer has no session")
-	case !hasPrefixID(s.SessionID, "session-") || !hasPrefixID(s.UserID, "user-"):
-		return nil, unavailable(0, "verifier: Stytch answer has malformed ids")
-	case len(s.AuthenticationFactors) > maxFactors || len(s.Roles) > maxRoles:
-		return nil, unavailable(0, "verifier: Stytch answer too large")
 	}
-	if err := r.consistent(&resp, sent); err != nil {
+	s, err := sessionjwt.DecodeSession(string(resp.Session))
+	if err != nil {
+		return nil, unavailable(0, "verifier: malformed session in Stytch answer: %v", err)
+	}
+	now := r.now()
+	if err := sessionjwt.CheckSession(s, now, r.leeway); errors.Is(err, sessiongate.ErrExpired) {
+		return nil, notFound("Stytch answered with an expired session")
+	} else if err != nil {
+		return nil, unavailable(0, "verifier: inconsistent Stytch answer: %v", err)
+	}
+	if err := r.consistent(&resp, s, sent); err != nil {
 		return nil, err
 	}
-	return &remoteResult{session: s, jwt: resp.SessionJWT, token: resp.SessionToken, confirmedAt: r.now().UTC()}, nil
+	return &remoteResult{session: s, user: resp.User, jwt: resp.SessionJWT, token: resp.SessionToken, confirmedAt: now.UTC()}, nil
 }
 
 // consistent checks that the answer belongs to what we sent: the same
 // session token, or the session named by the JWT we sent; and that the fresh
 // JWT names the returned session and user.
-func (r *Remote) consistent(resp *authenticateResponse, sent sessiongate.Credentials) error {
-	s := resp.Session
+func (r *Remote) consistent(resp *authenticateResponse, s *sessiongate.Session, sent sessiongate.Credentials) error {
 	if sent.Token != "" && subtle.ConstantTimeCompare([]byte(resp.SessionToken), []byte(sent.Token)) != 1 {
 		return unavailable(0, "verifier: Stytch answered for another session token")
 	}
 	if sent.Token == "" {
-		sid, sub, err := peekSession(sent.JWT)
+		sid, sub, err := sessionjwt.Peek(sent.JWT)
 		if err != nil || sid != s.SessionID || sub != s.UserID {
 			return unavailable(0, "verifier: Stytch answered for another session")
 		}
@@ -111,27 +125,9 @@ func (r *Remote) consistent(resp *authenticateResponse, sent sessiongate.Credent
 	if resp.SessionJWT == "" {
 		return unavailable(0, "verifier: Stytch answer has no session JWT")
 	}
-	sid, sub, err := peekSession(resp.SessionJWT)
+	sid, sub, err := sessionjwt.Peek(resp.SessionJWT)
 	if err != nil || sid != s.SessionID || sub != s.UserID {
 		return unavailable(0, "verifier: fresh JWT names another session")
 	}
 	return nil
-}
-
-// peekSession reads, without verifying the signature, the session id and
-// sub of a compact JWT. It is used only to match an API answer to a request.
-func peekSession(tok string) (sessionID, sub string, err error) {
-	c, err := splitCompact(tok)
-	if err != nil {
-		return "", "", err
-	}
-	rc, err := decodeClaims(c.payload)
-	if err != nil {
-		return "", "", err
-	}
-	sub, _ = jsonString(rc.sub)
-	if rc.session == nil {
-		return "", "", fmt.Errorf("%w: no session claim", sessiongate.ErrInvalidToken)
-	}
-	return rc.session.SessionID, sub, nil
 }

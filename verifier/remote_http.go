@@ -21,9 +21,20 @@ func (r *Remote) post(ctx context.Context, url string, body any) ([]byte, error)
 	if err != nil {
 		return nil, misconfigured("encode request: %v", err)
 	}
+	return r.call(ctx, http.MethodPost, url, payload)
+}
+
+// get is post for a GET without a body.
+func (r *Remote) get(ctx context.Context, url string) ([]byte, error) {
+	return r.call(ctx, http.MethodGet, url, nil)
+}
+
+// call makes a request, retrying network errors and 5xx within the retry
+// budget and ctx, and returns the body of a 200 answer.
+func (r *Remote) call(ctx context.Context, method, url string, payload []byte) ([]byte, error) {
 	r.earn()
 	for attempt := 0; ; attempt++ {
-		raw, err, retry := r.attempt(ctx, url, payload)
+		raw, err, retry := r.attempt(ctx, method, url, payload)
 		r.count(ctx, err)
 		if !retry || attempt >= r.retries || !r.spend() || !r.backoff(ctx, attempt) {
 			return raw, err
@@ -74,15 +85,21 @@ func (r *Remote) backoff(ctx context.Context, attempt int) bool {
 }
 
 // attempt makes one call. retry reports whether the failure may be retried.
-func (r *Remote) attempt(ctx context.Context, url string, payload []byte) (raw []byte, err error, retry bool) {
+func (r *Remote) attempt(ctx context.Context, method, url string, payload []byte) (raw []byte, err error, retry bool) {
 	actx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(actx, http.MethodPost, url, bytes.NewReader(payload))
+	var body io.Reader
+	if payload != nil {
+		body = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(actx, method, url, body)
 	if err != nil {
 		return nil, misconfigured("build request: %v", err), false
 	}
 	req.SetBasicAuth(r.projectID, r.secret)
-	req.Header.Set("Content-Type", "application/json")
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	req.Header.Set("Accept", "application/json")
 	resp, err := r.client.Do(req)
 	if err != nil {

@@ -59,7 +59,7 @@ func TestCategoryDRemoteFaults(t *testing.T) {
 		"401 session":     {stytchtest.Fault{Status: 401, ErrorType: "session_unauthorized"}, sessiongate.ErrSessionNotFound, 0},
 		"401 credentials": {stytchtest.Fault{Status: 401, ErrorType: "unauthorized_credentials"}, sessiongate.ErrMisconfigured, 0},
 		"404 route":       {stytchtest.Fault{Status: 404, ErrorType: "route_not_found"}, sessiongate.ErrMisconfigured, 0},
-		"403":             {stytchtest.Fault{Status: 403}, sessiongate.ErrMisconfigured, 0},
+		"403":             {stytchtest.Fault{Status: 403, ErrorType: "session_authorization_error"}, sessiongate.ErrPermissionDenied, 0},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

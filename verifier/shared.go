@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/sessionjwt"
 )
 
 // RevocationPublisher shares the revocations a [Verifier] makes with the
@@ -70,7 +71,7 @@ func WithSharedRemoteCache(c SharedCache) Option {
 // never accept one. An empty or malformed session id is ignored.
 func (v *Verifier) Deny(sessionID string, until time.Time) {
 	now := v.local.now()
-	if sessionID == "" || len(sessionID) > 128 || !isIDChars(sessionID) || !until.After(now) {
+	if !sessionjwt.IsSessionID(sessionID) || !until.After(now) {
 		return
 	}
 	if cap := now.Add(maxRevokeHorizon); until.After(cap) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/sessionjwt"
 )
 
 // maxSharedValue caps a shared cache value; larger ones are misses.
@@ -77,7 +78,7 @@ func decodeShared(raw []byte, now time.Time, ttl time.Duration) *remoteResult {
 		return nil
 	}
 	s := e.Session
-	if !hasPrefixID(s.SessionID, "session-") || !hasPrefixID(s.UserID, "user-") || s.ExpiresAt.IsZero() {
+	if !sessionjwt.IsSessionID(s.SessionID) || !sessionjwt.IsUserID(s.UserID) || s.ExpiresAt.IsZero() {
 		return nil
 	}
 	if e.ConfirmedAt.After(now.Add(time.Minute)) || now.Sub(e.ConfirmedAt) > ttl {

@@ -172,7 +172,7 @@ func TestSharedRemoteCache(t *testing.T) {
 // a complete, current answer is a miss (Stytch is asked).
 func TestSharedRemoteCacheBadValues(t *testing.T) {
 	now := epoch
-	good := `{"v":1,"session":{"session_id":"session-1","user_id":"user-1","expires_at":"2026-03-01T11:00:00Z","authentication_factors":[],"roles":[]},"confirmed_at":"2026-03-01T10:00:00Z"}`
+	good := `{"v":1,"session":{"session_id":"session-test-00000000-0000-4000-8000-000000000001","user_id":"user-test-00000000-0000-4000-8000-000000000001","expires_at":"2026-03-01T11:00:00Z","authentication_factors":[],"roles":[]},"confirmed_at":"2026-03-01T10:00:00Z"}`
 	if decodeShared([]byte(good), now, time.Minute) == nil {
 		t.Fatal("a good value did not decode")
 	}
@@ -180,8 +180,8 @@ func TestSharedRemoteCacheBadValues(t *testing.T) {
 		"not json":       "garbage",
 		"other version":  strings.Replace(good, `"v":1`, `"v":2`, 1),
 		"unknown field":  strings.Replace(good, `"v":1`, `"v":1,"x":1`, 1),
-		"no session id":  strings.Replace(good, `"session_id":"session-1"`, `"session_id":""`, 1),
-		"bad user id":    strings.Replace(good, `"user-1"`, `"admin"`, 1),
+		"no session id":  strings.Replace(good, `"session_id":"session-test-00000000-0000-4000-8000-000000000001"`, `"session_id":""`, 1),
+		"bad user id":    strings.Replace(good, `"user-test-00000000-0000-4000-8000-000000000001"`, `"admin"`, 1),
 		"no expiry":      strings.Replace(good, `,"expires_at":"2026-03-01T11:00:00Z"`, "", 1),
 		"future confirm": strings.Replace(good, `"confirmed_at":"2026-03-01T10:00:00Z"`, `"confirmed_at":"2026-03-01T10:05:00Z"`, 1),
 		"older than ttl": strings.Replace(good, `"confirmed_at":"2026-03-01T10:00:00Z"`, `"confirmed_at":"2026-03-01T09:58:00Z"`, 1),
@@ -224,5 +224,17 @@ func TestSessionGoneByTokenNotPublished(t *testing.T) {
 	wantErr(t, err, sessiongate.ErrSessionNotFound)
 	if got := p.published(); len(got) != 0 {
 		t.Errorf("published %v after a token-based answer", got)
+	}
+}
+
+// TestRevokeSessionPublishes: revoking a session by id (a device, or
+// sign-out-everywhere) publishes it too.
+func TestRevokeSessionPublishes(t *testing.T) {
+	e := newEnv(t)
+	p := &fakePublisher{}
+	v := e.hybrid(WithRevocationPublisher(p))
+	wantErr(t, v.RevokeSession(t.Context(), e.tokens.Session.SessionID), nil)
+	if _, ok := p.published()[e.tokens.Session.SessionID]; !ok {
+		t.Fatalf("published %v, want the revoked session", p.published())
 	}
 }

@@ -40,6 +40,7 @@ type config struct {
 	secret    string
 	keyFile   string
 	controls  bool
+	rbacFile  string
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -50,7 +51,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.projectID, "project-id", stytchtest.DefaultProjectID, "Stytch project id (Basic-auth user, JWT audience)")
 	fs.StringVar(&c.secret, "secret", stytchtest.DefaultSecret, "Stytch API secret (Basic-auth password)")
 	fs.StringVar(&c.keyFile, "signing-key", "", "PEM file with the RSA signing key (default: a fresh 2048-bit key)")
-	fs.BoolVar(&c.controls, "enable-test-controls", false, "serve POST /_emulator/advance?seconds=N")
+	fs.BoolVar(&c.controls, "enable-test-controls", false, "serve the test controls under /_emulator/ (see stytchtest.WithTestControls)")
+	fs.StringVar(&c.rbacFile, "rbac-policy", "", "JSON file with the RBAC policy object of GET /v1/rbac/policy (default: stytch_user alone)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return c, err
@@ -80,6 +82,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		opts = append(opts, stytchtest.WithSigningKey(key))
+	}
+	if c.rbacFile != "" {
+		policy, err := os.ReadFile(c.rbacFile)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, stytchtest.WithRBACPolicy(policy))
 	}
 	e, err := stytchtest.New(opts...)
 	if err != nil {

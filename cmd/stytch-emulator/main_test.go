@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"sync"
@@ -175,14 +176,54 @@ func TestTestControls(t *testing.T) {
 	}
 }
 
-// TestBinary builds the command, runs it as a process, and stops it with SIGTERM.
+func TestRBACPolicyFlag(t *testing.T) {
+	dir := t.TempDir()
+	good, bad := filepath.Join(dir, "good.json"), filepath.Join(dir, "bad.json")
+	policy := `{"roles": [{"role_id": "stytch_user", "description": "", "permissions": [{"resource_id": "documents", "actions": ["read"]}]}], "resources": [], "scopes": []}`
+	if err := os.WriteFile(good, []byte(policy), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, []byte(`{"roles": [{"role_id": "editor"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base := startInProcess(t, "-project-id", "p", "-secret", "s", "-rbac-policy", good)
+	req, _ := http.NewRequest(http.MethodGet, base+"/v1/rbac/policy", nil)
+	req.SetBasicAuth("p", "s")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body struct{ Policy json.RawMessage }
+	if resp.StatusCode != 200 || json.NewDecoder(resp.Body).Decode(&body) != nil {
+		t.Fatalf("GET /v1/rbac/policy: status %d", resp.StatusCode)
+	}
+	var got, want any
+	json.Unmarshal(body.Policy, &got)
+	json.Unmarshal([]byte(policy), &want)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("policy = %s, want the file's", body.Policy)
+	}
+	// A cancelled ctx makes run return at once should it start serving.
+	stopped, cancel := context.WithCancel(t.Context())
+	cancel()
+	for _, path := range []string{bad, filepath.Join(dir, "missing.json")} {
+		if err := run(stopped, []string{"-addr", "127.0.0.1:0", "-rbac-policy", path}, io.Discard, io.Discard); err == nil {
+			t.Errorf("-rbac-policy %s: run() = nil, want an error", filepath.Base(path))
+		}
+	}
+}
+
+// TestBinary builds the command, runs it as a process with the test
+// controls, drives them, and stops it with SIGTERM.
 func TestBinary(t *testing.T) {
 	bin := filepath.Join(t.TempDir(), "stytch-emulator")
 	build := exec.Command("go", "build", "-o", bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-project-id", "project-test-x", "-secret", "s")
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-project-id", "project-test-x", "-secret", "s",
+		"-enable-test-controls")
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -199,6 +240,7 @@ func TestBinary(t *testing.T) {
 	if kids := getJWKS(t, m[1], "project-test-x"); len(kids) != 1 {
 		t.Errorf("kids = %v", kids)
 	}
+	driveControls(t, m[1])
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

@@ -20,9 +20,9 @@ type decisions struct {
 }
 
 // Decisions creates the decision instruments on mp's meter and returns the
-// [middleware.Observer] that records them; pass it to
+// observer that records them; pass it to
 // [middleware.WithObserver].
-func Decisions(mp metric.MeterProvider) (middleware.Observer, error) {
+func Decisions(mp metric.MeterProvider) (func(middleware.Event), error) {
 	m := mp.Meter(meterName)
 	total, err1 := m.Int64Counter("sessiongate.decisions", metric.WithUnit("{decision}"),
 		metric.WithDescription("Session middleware decisions by outcome, reason code, credential source and verification source."))
@@ -32,7 +32,7 @@ func Decisions(mp metric.MeterProvider) (middleware.Observer, error) {
 	if err := errors.Join(err1, err2); err != nil {
 		return nil, err
 	}
-	return &decisions{total: total, duration: duration}, nil
+	return (&decisions{total: total, duration: duration}).Observe, nil
 }
 
 // Observe records e.

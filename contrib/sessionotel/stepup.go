@@ -13,15 +13,15 @@ import (
 type stepUpChecks struct{ total metric.Int64Counter }
 
 // StepUpChecks creates the step-up instrument on mp's meter and returns
-// the [stepup.Observer] that records it; pass it to [stepup.WithObserver]
+// the observer that records it; pass it to [stepup.WithObserver]
 // (one observer can serve every policy; name them with [stepup.WithName]).
-func StepUpChecks(mp metric.MeterProvider) (stepup.Observer, error) {
+func StepUpChecks(mp metric.MeterProvider) (func(stepup.Event), error) {
 	total, err := mp.Meter(meterName).Int64Counter("sessiongate.stepup.checks", metric.WithUnit("{check}"),
 		metric.WithDescription("Step-up policy checks by policy name, outcome and reason code."))
 	if err != nil {
 		return nil, err
 	}
-	return &stepUpChecks{total: total}, nil
+	return (&stepUpChecks{total: total}).Observe, nil
 }
 
 // Observe records e.

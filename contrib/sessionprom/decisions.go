@@ -16,9 +16,9 @@ type decisions struct {
 }
 
 // Decisions registers the decision metrics with reg and returns the
-// [middleware.Observer] that feeds them; pass it to
+// observer that feeds them; pass it to
 // [middleware.WithObserver]. It fails when reg already has them.
-func Decisions(reg prometheus.Registerer) (middleware.Observer, error) {
+func Decisions(reg prometheus.Registerer) (func(middleware.Event), error) {
 	d := &decisions{
 		total: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "sessiongate_decisions_total",
@@ -47,7 +47,7 @@ func Decisions(reg prometheus.Registerer) (middleware.Observer, error) {
 			return nil, err
 		}
 	}
-	return d, nil
+	return d.Observe, nil
 }
 
 // Observe counts e.

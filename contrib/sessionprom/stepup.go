@@ -10,9 +10,9 @@ import (
 type stepUpChecks struct{ total *prometheus.CounterVec }
 
 // StepUpChecks registers the step-up metric with reg and returns the
-// [stepup.Observer] that feeds it; pass it to [stepup.WithObserver] (one
+// observer that feeds it; pass it to [stepup.WithObserver] (one
 // observer can serve every policy; name them with [stepup.WithName]).
-func StepUpChecks(reg prometheus.Registerer) (stepup.Observer, error) {
+func StepUpChecks(reg prometheus.Registerer) (func(stepup.Event), error) {
 	s := &stepUpChecks{total: prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "sessiongate_stepup_checks_total",
 		Help: "Step-up policy checks by policy name, outcome and reason code.",
@@ -20,7 +20,7 @@ func StepUpChecks(reg prometheus.Registerer) (stepup.Observer, error) {
 	if err := reg.Register(s.total); err != nil {
 		return nil, err
 	}
-	return s, nil
+	return s.Observe, nil
 }
 
 // Observe counts e.

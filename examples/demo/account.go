@@ -21,6 +21,7 @@ type accountPage struct {
 	TOTPEnrolled       bool
 	Policy             string
 	Amount, To         string
+	Theme              string
 }
 
 // factorRow is one authentication factor as the account page lists it.
@@ -45,6 +46,7 @@ func (a *app) account(w http.ResponseWriter, r *http.Request) {
 		UserID: s.UserID, SessionID: s.SessionID,
 		Started: when(s.StartedAt, now), Expires: when(s.ExpiresAt, now),
 		Policy: a.transferPolicy.String(), Amount: "100", To: "bob",
+		Theme: themeOf(s),
 	}
 	if v, ok := sessiongate.VerificationFromContext(r.Context()); ok {
 		p.Source, p.SourceHelp = string(v.Source), sourceHelp[v.Source]
@@ -71,10 +73,13 @@ func (a *app) account(w http.ResponseWriter, r *http.Request) {
 // notices are the fixed messages a redirect may ask a page to show; the
 // query names one, so no text from the URL reaches the page.
 var notices = map[string]string{
-	"clock":    "The emulator clock moved forward: JWTs and factors are older now. A TOTP code older than 5 minutes no longer allows transfers.",
-	"enrolled": "Your authenticator app is enrolled.",
-	"verified": "Code accepted. Transfers need no new code for the next 5 minutes.",
-	"logout":   "You are logged out: the session was revoked with Stytch and its cookies cleared.",
+	"clock":             "The emulator clock moved forward: JWTs and factors are older now. A TOTP code older than 5 minutes no longer allows transfers.",
+	"enrolled":          "Your authenticator app is enrolled.",
+	"verified":          "Code accepted. Transfers need no new code for the next 5 minutes.",
+	"preference":        "Display preference saved in your session.",
+	"device-signed-out": "That device is signed out: its session was revoked with Stytch.",
+	"others-signed-out": "All your other devices are signed out.",
+	"logout":            "You are logged out: the session was revoked with Stytch and its cookies cleared.",
 }
 
 // when formats t relative to now, with the absolute time.

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/sessiongate/sessiongate/cookie"
 	"github.com/sessiongate/sessiongate/examples/demo/internal/stytchapi"
@@ -80,6 +81,9 @@ func assembleApp(be *backend, cfg config, log *slog.Logger, v *verifier.Verifier
 // instances (not yet running).
 func newVerifier(ctx context.Context, be *backend, cfg config, log *slog.Logger) (*verifier.Verifier, *shared, error) {
 	opts := []verifier.Option{verifier.WithBaseURL(be.baseURL), verifier.WithClock(be.now),
+		// Sliding expiry: the calls to Stytch the verifier makes anyway
+		// (about every 5 minutes for an active user) extend the session.
+		verifier.WithSessionDuration(time.Duration(cfg.sessionMinutes) * time.Minute),
 		verifier.WithRemoteCacheTTL(cfg.remoteCacheTTL)}
 	var sh *shared
 	if cfg.redisURL != "" {

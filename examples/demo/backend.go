@@ -72,6 +72,9 @@ func startEmulator(ctx context.Context, cfg config, stdout io.Writer, log *slog.
 		}
 		opts = append(opts, stytchtest.WithSigningKey(key))
 	}
+	if cfg.emulatorControls {
+		opts = append(opts, stytchtest.WithTestControls())
+	}
 	emu, err := stytchtest.New(opts...)
 	if err != nil {
 		return nil, fmt.Errorf("demo: start emulator: %v", err)

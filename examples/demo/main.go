@@ -7,7 +7,8 @@
 // the project id, or STYTCH_BASE_URL).
 //
 //	go run ./examples/demo [-addr 127.0.0.1:8080] [-project-id ID] [-emulator-signing-key key.pem]
-//	    [-redis redis://127.0.0.1:6379/0] [-remote-cache-ttl 30s]
+//	                       [-emulator-test-controls]
+//	                       [-redis redis://127.0.0.1:6379/0] [-remote-cache-ttl 30s]
 //
 // With -redis (or REDIS_URL), several instances share revocations and, with
 // -remote-cache-ttl, Stytch's answers; SESSIONGATE_COOKIE_KEYS
@@ -38,9 +39,11 @@ type config struct {
 	sessionMinutes int
 	cookieSealing  bool
 	loadtestRoutes bool
-	redisURL       string        // -redis or REDIS_URL: share revocations through Redis
-	remoteCacheTTL time.Duration // -remote-cache-ttl: cache (and, with -redis, share) Stytch's answers
-	cookieKeys     string        // SESSIONGATE_COOKIE_KEYS, checked by fromEnv
+	// emulatorControls serves the emulator's test controls (/_emulator/...).
+	emulatorControls bool
+	redisURL         string        // -redis or REDIS_URL: share revocations through Redis
+	remoteCacheTTL   time.Duration // -remote-cache-ttl: cache (and, with -redis, share) Stytch's answers
+	cookieKeys       string        // SESSIONGATE_COOKIE_KEYS, checked by fromEnv
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -53,6 +56,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.sessionMinutes, "session-minutes", 60, "lifetime of the sessions the demo starts, in minutes")
 	fs.BoolVar(&c.cookieSealing, "cookie-sealing", true, "seal session cookies with authenticated encryption (keys made at start)")
 	fs.BoolVar(&c.loadtestRoutes, "loadtest-routes", false, "also serve GET /loadtest/bare and /loadtest/protected (one trivial handler, without and behind RequireSession) for scripts/loadtest.sh")
+	fs.BoolVar(&c.emulatorControls, "emulator-test-controls", false, "serve the emulator's test controls (/_emulator/...) on the emulator's address")
 	fs.StringVar(&c.redisURL, "redis", "", "Redis URL (redis://host:port/db) shared by several instances: revocations fan out, remote answers are shared (default: $REDIS_URL)")
 	fs.DurationVar(&c.remoteCacheTTL, "remote-cache-ttl", 0, "cache Stytch's answers this long (0: off); shared between instances with -redis")
 	if err := fs.Parse(args); err != nil {

@@ -31,6 +31,8 @@ func TestParseFlags(t *testing.T) {
 		{"all", []string{"-addr", ":0", "-project-id", "project-test-x", "-emulator-signing-key", "k.pem", "-session-minutes", "30", "-cookie-sealing=false"},
 			config{addr: ":0", projectID: "project-test-x", signingKeyFile: "k.pem", sessionMinutes: 30}, false},
 		{"loadtest routes", []string{"-loadtest-routes"}, config{addr: "127.0.0.1:8080", sessionMinutes: 60, cookieSealing: true, loadtestRoutes: true}, false},
+		{"emulator controls", []string{"-emulator-test-controls"},
+			config{addr: "127.0.0.1:8080", sessionMinutes: 60, cookieSealing: true, emulatorControls: true}, false},
 		{"session too short", []string{"-session-minutes", "4"}, config{}, true},
 		{"unknown flag", []string{"-nope"}, config{}, true},
 		{"stray argument", []string{"extra"}, config{}, true},
@@ -137,6 +139,35 @@ func TestRunWithReproducibleKey(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRunWithEmulatorControls checks the emulator serves its test controls
+// on the address the demo prints only with -emulator-test-controls.
+func TestRunWithEmulatorControls(t *testing.T) {
+	off := startDemo(t)
+	if got := postStatus(t, off.Emulator+"/_emulator/keys/rotate"); got != http.StatusNotFound {
+		t.Errorf("without the flag: POST /_emulator/keys/rotate = %d, want 404", got)
+	}
+	on := startDemo(t, "-emulator-test-controls", "-project-id", "project-test-x")
+	if got := postStatus(t, on.Emulator+"/_emulator/keys/rotate"); got != http.StatusOK {
+		t.Fatalf("with the flag: POST /_emulator/keys/rotate = %d, want 200", got)
+	}
+	if kids := jwksKIDs(t, on.Emulator+"/v1/sessions/jwks/project-test-x"); len(kids) != 2 {
+		t.Errorf("JWKS kids after rotation = %v, want 2", kids)
+	}
+}
+
+func postStatus(t *testing.T, url string) int {
+	t.Helper()
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	resp, err := (&http.Client{Transport: tr}).Post(url, "application/json", nil)
+	if err != nil {
+		t.Fatalf("POST %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode
 }
 
 func TestLoadSigningKeyErrors(t *testing.T) {

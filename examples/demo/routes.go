@@ -73,6 +73,13 @@ func (a *app) routes() (http.Handler, error) {
 	mux.Handle("POST /logout", base.ThenFunc(sess.Logout))
 
 	mux.Handle("GET /account", private.ThenFunc(a.account))
+	// Your devices: the user's sessions, listed and revoked through the
+	// request's sessiongate.Lifecycle (only ever the user's own sessions).
+	mux.Handle("GET /account/devices", private.ThenFunc(a.devices))
+	mux.Handle("POST /account/devices/signout", private.ThenFunc(a.signOutDevice))
+	mux.Handle("POST /account/devices/signout-others", private.ThenFunc(a.signOutOthers))
+	// The display preference is a custom claim of the session.
+	mux.Handle("POST /account/preference", private.ThenFunc(a.setPreference))
 	mux.Handle("GET /account/totp", private.ThenFunc(a.totpForm))
 	mux.Handle("POST /account/totp", private.ThenFunc(a.enrollTOTP))
 	mux.Handle("GET /stepup", private.ThenFunc(a.stepUpForm))

@@ -11,20 +11,20 @@ import (
 
 type stubRechecker struct{}
 
-func (stubRechecker) Recheck(context.Context, sessiongate.Freshness) (*sessiongate.Verification, error) {
+func (*stubRechecker) Recheck(context.Context, sessiongate.Freshness) (*sessiongate.Verification, error) {
 	return nil, nil
 }
 
 type otherKey struct{}
 
-type carrier = reqctx.Carrier[sessiongate.Session, sessiongate.Verification, sessiongate.Rechecker]
+type carrier = reqctx.Carrier[sessiongate.Session, sessiongate.Verification, stubRechecker]
 
 // The carrier answers exactly as the root package's separate calls would,
 // keeps the parent's other values and propagates its cancellation.
 func TestCarrierMatchesSeparateCalls(t *testing.T) {
 	parent, cancel := context.WithCancel(context.WithValue(context.Background(), otherKey{}, "kept"))
 	v := &sessiongate.Verification{Session: &sessiongate.Session{UserID: "user-test-1"}}
-	rc := stubRechecker{}
+	rc := &stubRechecker{}
 	var state struct {
 		n int
 		c carrier
@@ -37,7 +37,7 @@ func TestCarrierMatchesSeparateCalls(t *testing.T) {
 	if got, ok := sessiongate.VerificationFromContext(ctx); !ok || got != v {
 		t.Errorf("VerificationFromContext() = %v, %v; want v", got, ok)
 	}
-	if got, ok := sessiongate.RecheckerFromContext(ctx); !ok || got != rc {
+	if got, ok := sessiongate.RecheckerFromContext(ctx); !ok || got != sessiongate.Rechecker(rc) {
 		t.Errorf("RecheckerFromContext() = %v, %v; want rc", got, ok)
 	}
 	if got := ctx.Value(otherKey{}); got != "kept" {

@@ -21,12 +21,14 @@ function emulatorBinary() {
   return { bin, dir };
 }
 
-// start runs the emulator on a free loopback port and resolves to
-// {url, stop}; stop() sends SIGTERM and resolves to the exit code.
-async function start({ projectId, secret }) {
+// start runs the emulator on a free loopback port (with the RBAC policy
+// file rbacPolicy, when given) and resolves to {url, stop}; stop() sends
+// SIGTERM and resolves to the exit code.
+async function start({ projectId, secret, rbacPolicy }) {
   const { bin, dir } = emulatorBinary();
   const child = spawn(bin, [
     "-addr", "127.0.0.1:0", "-project-id", projectId, "-secret", secret, "-enable-test-controls",
+    ...(rbacPolicy ? ["-rbac-policy", rbacPolicy] : []),
   ], { stdio: ["ignore", "pipe", "inherit"] });
   const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal)));
   const lines = readline.createInterface({ input: child.stdout });

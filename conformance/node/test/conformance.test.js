@@ -5,11 +5,14 @@
 
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
 const stytch = require("stytch");
 const emulator = require("../lib/emulator");
 const { totp, wrongCode } = require("../lib/totp");
 
 const projectId = "project-test-11111111-2222-4333-8444-555555555555";
+const policyFile = path.join(__dirname, "..", "fixtures", "rbac-policy.json");
 const secret = "secret-test-conformance";
 
 let emu;
@@ -45,7 +48,7 @@ const uniqueEmail = () => `user${++seq}.${Date.now()}@example.com`;
 const password = "correct horse battery staple";
 
 before(async () => {
-  emu = await emulator.start({ projectId, secret });
+  emu = await emulator.start({ projectId, secret, rbacPolicy: policyFile });
   client = new stytch.Client({ project_id: projectId, secret, env: `${emu.url}/` });
 });
 
@@ -184,6 +187,88 @@ test("the sandbox session token authenticates", async () => {
   assert.equal(res.session.started_at, "2021-08-28T00:41:59Z");
 });
 
+// control calls a test control of the emulator with plain fetch, no credentials.
+async function control(method, path, body) {
+  const res = await fetch(`${emu.url}/_emulator/${path}`, {
+    method, headers: { "Content-Type": "application/json" }, body: body && JSON.stringify(body),
+  });
+  const json = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(json));
+  return json;
+}
+
+test("a 503 injected through the test controls reaches the SDK as a StytchError", async () => {
+  const created = await client.passwords.create({ email: uniqueEmail(), password, session_duration_minutes: 60 });
+  const before = (await control("GET", "requests")).requests["sessions/authenticate"];
+  await control("POST", "faults", {
+    endpoint: "sessions/authenticate", status: 503, retry_after: 2, delay_ms: 0, times: 1, body: "", reset_connection: false,
+  });
+  await rejectsWith(client.sessions.authenticate({ session_token: created.session_token }), 503, "internal_server_error");
+  const res = await client.sessions.authenticate({ session_token: created.session_token });
+  assert.equal(res.session.session_id, created.session.session_id, "times: 1, so the next call succeeds");
+  const after = (await control("GET", "requests")).requests["sessions/authenticate"];
+  assert.equal(after - before, 2);
+});
+
+test("an unknown fault endpoint is refused with Stytch's error envelope", async () => {
+  const res = await fetch(`${emu.url}/_emulator/faults`, { method: "POST", body: JSON.stringify({ endpoint: "nope", status: 503 }) });
+  const json = await res.json();
+  assert.equal(res.status, 400);
+  assert.equal(json.error_type, "invalid_request");
+  assert.match(json.error_message, /sessions\/authenticate/);
+});
+
+// newestLink is the token of the newest magic link in the outbox for email.
+async function newestLink(email) {
+  const { messages } = await control("GET", `outbox?to=${encodeURIComponent(email)}`);
+  assert.ok(messages.length > 0, `no message to ${email}`);
+  return messages[0].token;
+}
+
+test("magicLinks.email.loginOrCreate and magicLinks.authenticate start a magic_link session, once", async () => {
+  const email = uniqueEmail();
+  const sent = await client.magicLinks.email.loginOrCreate({ email, login_magic_link_url: "https://app.example/auth" });
+  assert.equal(sent.user_created, true);
+  assert.match(sent.user_id, /^user-test-/);
+  assert.match(sent.email_id, /^email-test-/);
+  const { messages } = await control("GET", `outbox?to=${encodeURIComponent(email)}`);
+  assert.equal(messages.length, 1);
+  assert.equal(messages[0].method_id, sent.email_id);
+  assert.equal(messages[0].token.length, 44);
+
+  const res = await client.magicLinks.authenticate({ token: messages[0].token, session_duration_minutes: 60 });
+  assert.equal(res.user_id, sent.user_id);
+  assert.equal(res.method_id, sent.email_id);
+  assert.equal(res.reset_sessions, false);
+  assert.equal(res.user.password, null);
+  const [factor] = res.session.authentication_factors;
+  assert.equal(factor.type, "magic_link");
+  assert.equal(factor.delivery_method, "email");
+  assert.equal(factor.email_factor.email_address, email);
+  const local = await client.sessions.authenticateJwtLocal({ session_jwt: res.session_jwt, current_date: emulatorNow() });
+  assert.equal(local.session_id, res.session.session_id);
+
+  await rejectsWith(client.magicLinks.authenticate({ token: messages[0].token, session_duration_minutes: 60 }), 401, "unable_to_auth_magic_link");
+  await rejectsWith(client.magicLinks.authenticate({ token: "rM_kw42CWBhsHLF62V75jELMbvJ87njMe3tFVj7Qupu7" }), 404, "magic_link_not_found");
+});
+
+test("magicLinks.email.send and authenticate with session_token add the factor to the session", async () => {
+  const email = uniqueEmail();
+  const created = await client.passwords.create({ email, password, session_duration_minutes: 60 });
+  const sent = await client.magicLinks.email.send({ email });
+  assert.equal(sent.user_id, created.user_id);
+  const res = await client.magicLinks.authenticate({ token: await newestLink(email), session_token: created.session_token });
+  assert.equal(res.session_token, created.session_token);
+  assert.deepEqual(res.session.authentication_factors.map((f) => f.type), ["password", "magic_link"]);
+
+  const none = await client.magicLinks.email.send({ email });
+  assert.equal(none.email_id, sent.email_id);
+  const noSession = await client.magicLinks.authenticate({ token: await newestLink(email) });
+  assert.equal(noSession.session_token, "");
+  assert.equal(noSession.session, null);
+  await rejectsWith(client.magicLinks.email.send({ email: uniqueEmail() }), 404, "email_not_found");
+});
+
 // Runs last: it moves the emulator's clock.
 test("authenticateJwt falls back to the API for an expired JWT and gets a fresh one", async () => {
   const created = await client.passwords.create({ email: uniqueEmail(), password, session_duration_minutes: 60 });
@@ -200,4 +285,75 @@ test("authenticateJwt falls back to the API for an expired JWT and gets a fresh 
 
   await advance(3600); // now the session itself has expired
   await rejectsWith(client.sessions.authenticateJwt({ session_jwt: res.session_jwt, current_date: emulatorNow() }), 404, "session_not_found");
+});
+
+// RBAC: the policy comes from fixtures/rbac-policy.json (-rbac-policy).
+
+test("rbac.policy returns the policy file", async () => {
+  const res = await client.rbac.policy();
+  assert.equal(res.status_code, 200);
+  assert.deepEqual(res.policy, JSON.parse(fs.readFileSync(policyFile, "utf8")));
+});
+
+test("users.create, users.update and users.get carry roles, stytch_user first", async () => {
+  const created = await client.users.create({ email: uniqueEmail(), roles: ["reader"] });
+  assert.match(created.user_id, /^user-test-/);
+  assert.deepEqual(created.user.roles, ["stytch_user", "reader"]);
+  const updated = await client.users.update({ user_id: created.user_id, roles: ["editor", "admin"] });
+  assert.deepEqual(updated.user.roles, ["stytch_user", "editor", "admin"]);
+  const got = await client.users.get({ user_id: created.user_id });
+  assert.deepEqual(got.roles, ["stytch_user", "editor", "admin"]);
+  await rejectsWith(client.users.get({ user_id: "user-test-00000000-0000-4000-8000-000000000000" }), 404, "user_not_found");
+});
+
+// editorSession is a password session whose user was then made an editor,
+// authenticated again so that its JWT carries the role.
+async function editorSession() {
+  const created = await client.passwords.create({ email: uniqueEmail(), password, session_duration_minutes: 60 });
+  await client.users.update({ user_id: created.user_id, roles: ["editor"] });
+  return client.sessions.authenticate({ session_token: created.session_token });
+}
+
+test("sessions.authenticate with authorization_check: verdict, or 403 session_authorization_error", async () => {
+  const s = await editorSession();
+  assert.deepEqual(s.session.roles, ["stytch_user", "editor"]);
+  const ok = await client.sessions.authenticate({
+    session_token: s.session_token, authorization_check: { resource_id: "documents", action: "write" },
+  });
+  assert.deepEqual(ok.verdict, { authorized: true, granting_roles: ["editor"] });
+  const byDefault = await client.sessions.authenticate({
+    session_jwt: ok.session_jwt, authorization_check: { resource_id: "profile", action: "read" },
+  });
+  assert.deepEqual(byDefault.verdict.granting_roles, ["stytch_user"]);
+  await rejectsWith(client.sessions.authenticate({
+    session_token: s.session_token, authorization_check: { resource_id: "documents", action: "delete" },
+  }), 403, "session_authorization_error");
+  const plain = await client.sessions.authenticate({ session_token: s.session_token });
+  assert.equal(plain.verdict, undefined);
+});
+
+test("authenticateJwtLocal with authorization_check uses the emulator's policy", async () => {
+  const s = await editorSession();
+  const session = await client.sessions.authenticateJwtLocal({
+    session_jwt: s.session_jwt, authorization_check: { resource_id: "documents", action: "read" }, current_date: emulatorNow(),
+  });
+  assert.deepEqual(session.roles, ["stytch_user", "editor"]);
+  await assert.rejects(client.sessions.authenticateJwtLocal({
+    session_jwt: s.session_jwt, authorization_check: { resource_id: "documents", action: "delete" }, current_date: emulatorNow(),
+  }), (err) => err.code === "invalid_permissions");
+});
+
+test("authenticateJwt with authorization_check: local pass, API fallback on a local refusal", async () => {
+  const s = await editorSession();
+  const check = (action) => client.sessions.authenticateJwt({
+    session_jwt: s.session_jwt, authorization_check: { resource_id: "documents", action }, current_date: emulatorNow(),
+  });
+  const ok = await check("write");
+  assert.equal(ok.session.session_id, s.session.session_id);
+  await rejectsWith(check("delete"), 403, "session_authorization_error");
+  // After a revocation only a local check can still pass: the pass was local.
+  await client.sessions.revoke({ session_id: s.session.session_id });
+  const local = await check("write");
+  assert.equal(local.session_jwt, s.session_jwt);
+  await rejectsWith(check("delete"), 404, "session_not_found");
 });
