@@ -38,5 +38,5 @@ func ExampleCache_RequirePermission() {
 	// Output:
 	// saved
 	// [stytch_user editor] 200 []
-	// [stytch_user] 403 [Bearer error="insufficient_scope"]
+	// [stytch_user] 403 [Bearer realm="app", error="insufficient_scope"]
 }
