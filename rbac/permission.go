@@ -69,13 +69,18 @@ func (p *Permission) Action() string { return p.action }
 // Name returns the name given with [WithName], or "".
 func (p *Permission) Name() string { return p.name }
 
-// String returns "resource:action", with " (name)" when the check is named.
+// String describes the check for audits: rbac(resource:action), with the
+// name and ", local_only" when [WithoutRemoteConfirm] is set, for example
+// "rbac(documents:write, name=documents-write)".
 func (p *Permission) String() string {
-	s := p.resource + ":" + p.action
+	s := "rbac(" + p.resource + ":" + p.action
 	if p.name != "" {
-		s += " (" + p.name + ")"
+		s += ", name=" + p.name
 	}
-	return s
+	if p.noRemote {
+		s += ", local_only"
+	}
+	return s + ")"
 }
 
 // once records that a single-valued option was given, and an error when it
