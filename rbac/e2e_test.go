@@ -197,3 +197,42 @@ func TestE2EPolicyOutages(t *testing.T) {
 		t.Errorf("stats = %+v, want one malformed policy reported and the last good one usable", st)
 	}
 }
+
+// TestE2EDemotion is the security model of the README: a removed role keeps
+// granting on the local check until the session's JWT is refreshed, while
+// a route behind RequireConfirmed sees the removal at once.
+func TestE2EDemotion(t *testing.T) {
+	e := newE2ERBAC(t)
+	if err := e.stytch.SetUserRoles(e.userID, []string{"editor"}); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := e.stytch.CreateSession(e.userID, stytchtest.SessionSpec{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.jwt = tok.SessionJWT
+	if rec := e.post(); rec.Code != http.StatusCreated {
+		t.Fatalf("editor: status %d, want 201", rec.Code)
+	}
+	if err := e.stytch.SetUserRoles(e.userID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if rec := e.post(); rec.Code != http.StatusCreated {
+		t.Errorf("demoted, JWT not refreshed: status %d, want 201 (the documented window)", rec.Code)
+	}
+	v, err := verifier.New(t.Context(), e.stytch.ProjectID(), e.stytch.Secret(), verifier.WithBaseURL(e.stytch.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := middleware.New(v, middleware.WithoutCookies())
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := mustNew(t, e.cache, "documents", "write")
+	e.h = m.RequireConfirmed(write.Require(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusCreated)
+	})))
+	if rec := e.post(); rec.Code != http.StatusForbidden {
+		t.Errorf("demoted, behind RequireConfirmed: status %d, want 403", rec.Code)
+	}
+}
