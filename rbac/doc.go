@@ -64,4 +64,12 @@
 // verifier (a signed JWT or Stytch's API). The policy is validated for shape
 // only: Stytch, which owns it, validates its meaning, and its own resources
 // (ids starting with "stytch") appear in fetched policies.
+//
+// A local grant trusts the roles of the session's JWT, which Stytch minted
+// up to the verifier's max token age ago (5 minutes by default): a role
+// removed since then keeps granting until the JWT is refreshed, and a
+// permission removed from the policy until the next policy refresh. Put
+// the session middleware's RequireConfirmed in front of a check for a route
+// that must see removals at once. Each local denial confirmed with Stytch
+// costs one call (concurrent identical checks share it).
 package rbac

@@ -36,7 +36,7 @@ type e2e struct {
 	events []rbac.Event
 }
 
-func newE2ERBAC(t *testing.T) *e2e {
+func newE2ERBAC(t *testing.T, opts ...middleware.Option) *e2e {
 	t.Helper()
 	e := &e2e{t: t, stytch: stytchtest.NewServer(t, stytchtest.WithRBACPolicy([]byte(demoPolicy)))}
 	var err error
@@ -53,7 +53,7 @@ func newE2ERBAC(t *testing.T) *e2e {
 		t.Fatal(err)
 	}
 	e.cache = newCache(t, v)
-	m, err := middleware.New(v, middleware.WithoutCookies())
+	m, err := middleware.New(v, append([]middleware.Option{middleware.WithoutCookies()}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,10 +132,11 @@ func TestE2EPromotion(t *testing.T) {
 
 // TestE2EStytchDenyIsNot500: Stytch's 403 to a confirmation is answered
 // 403 insufficient_scope, every time.
+// The realm is the session middleware's.
 func TestE2EStytchDenyIsNot500(t *testing.T) {
-	e := newE2ERBAC(t)
+	e := newE2ERBAC(t, middleware.WithRealm("docs"))
 	for range 3 {
-		if rec := e.post(); rec.Code != http.StatusForbidden || rec.Header().Get("WWW-Authenticate") != `Bearer realm="app", error="insufficient_scope"` {
+		if rec := e.post(); rec.Code != http.StatusForbidden || rec.Header().Get("WWW-Authenticate") != `Bearer realm="docs", error="insufficient_scope"` {
 			t.Fatalf("status %d (%v), want 403 insufficient_scope", rec.Code, rec.Header())
 		}
 	}

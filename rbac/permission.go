@@ -146,7 +146,9 @@ func WithDeniedHandler(h func(w http.ResponseWriter, r *http.Request, err *Denie
 // WithoutRemoteConfirm turns off the confirmation with Stytch of a local
 // denial: the check then trusts the roles of the session's JWT alone, so a
 // role granted since the JWT was minted counts only after the session's
-// next refresh.
+// next refresh. Use it also when the session middleware's Verifier cannot
+// confirm permissions (its requests then answer a local denial with 500
+// server_error, a wiring mistake).
 func WithoutRemoteConfirm() Option {
 	return func(o *options) {
 		if o.once("WithoutRemoteConfirm") {

@@ -110,6 +110,14 @@ func TestRequireAnswers(t *testing.T) {
 			t.Errorf("status %d, headers %v, body %q; want the 403 page", rec.Code, rec.Header(), rec.Body)
 		}
 	})
+	t.Run("denied HEAD navigation", func(t *testing.T) {
+		req := request(sessionWith("reader"), nil, "Sec-Fetch-Mode", "navigate")
+		req.Method = http.MethodHead
+		rec, _ := serveReq(t, write, req)
+		if rec.Code != http.StatusForbidden || rec.Body.Len() != 0 {
+			t.Errorf("status %d, body %q; want 403 without a body", rec.Code, rec.Body)
+		}
+	})
 	t.Run("no session", func(t *testing.T) {
 		rec, seen := serveReq(t, read, request(nil, nil))
 		if seen != nil || rec.Code != http.StatusUnauthorized || rec.Header().Get("WWW-Authenticate") != `Bearer realm="app"` {
