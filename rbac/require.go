@@ -59,8 +59,10 @@ func (p *Permission) Check(ctx context.Context) (context.Context, error) {
 // check is Check, also reporting whether Stytch was asked.
 func (p *Permission) check(ctx context.Context) (_ context.Context, remote bool, _ error) {
 	err := p.cache.Check(ctx, p.resource, p.action)
-	var denied *DeniedError
-	if !errors.As(err, &denied) || p.noRemote {
+	if err == nil || p.noRemote {
+		return ctx, false, err
+	}
+	if _, denied := err.(*DeniedError); !denied { // Cache.Check returns it unwrapped
 		return ctx, false, err
 	}
 	a, ok := authorizerFrom(ctx)

@@ -241,3 +241,23 @@ func TestCheck(t *testing.T) {
 		t.Errorf("an allowed Check allocates %v times, want 0", allocs)
 	}
 }
+
+// nopWriter is a ResponseWriter that keeps nothing.
+type nopWriter struct{ h http.Header }
+
+func (w nopWriter) Header() http.Header       { return w.h }
+func (nopWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (nopWriter) WriteHeader(int)             {}
+
+// TestRequireLocalGrantDoesNotAllocate: the middleware adds no allocation
+// to a request its local check grants.
+func TestRequireLocalGrantDoesNotAllocate(t *testing.T) {
+	c := newCache(t, &fakeFetcher{body: grantRead})
+	h := mustNew(t, c, "documents", "read").Require(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	req := request(sessionWith("reader"), nil)
+	w := nopWriter{h: http.Header{}}
+	h.ServeHTTP(w, req) // loads the policy
+	if allocs := testing.AllocsPerRun(100, func() { h.ServeHTTP(w, req) }); allocs != 0 {
+		t.Errorf("a local grant allocates %v times, want 0", allocs)
+	}
+}
