@@ -53,3 +53,15 @@ func TestSlogObserver(t *testing.T) {
 		t.Errorf("log = %q, want only the denial at Info with its attributes", out)
 	}
 }
+
+// TestOptionsBundle: options bundled with Options apply like single ones.
+func TestOptionsBundle(t *testing.T) {
+	var got []rbac.Event
+	common := rbac.Options(rbac.WithObserver(func(e rbac.Event) { got = append(got, e) }), rbac.WithoutRemoteConfirm())
+	p := mustNew(t, newCache(t, &fakeFetcher{body: grantRead}), "documents", "write", common, rbac.WithName("w"))
+	a := &fakeAuthorizer{roles: []string{"reader"}}
+	serveReq(t, p, request(sessionWith("reader"), a))
+	if len(got) != 1 || got[0].Name != "w" || got[0].Reason != rbac.ReasonLocalDeny || a.calls != 0 {
+		t.Errorf("events %+v, Stytch calls %d; want one local deny from the bundled observer, no call", got, a.calls)
+	}
+}

@@ -98,6 +98,23 @@ func (o *options) fail(format string, args ...any) {
 	o.errs = append(o.errs, fmt.Errorf("%w: "+format, append([]any{ErrInvalidPermission}, args...)...))
 }
 
+// Options bundles several options into one, so that settings shared by
+// many checks (observer, denied page) are written once:
+//
+//	common := rbac.Options(rbac.WithObserver(obs), rbac.WithDeniedHandler(page))
+//	write, err := rbac.New(policies, "documents", "write", common, rbac.WithName("documents-write"))
+func Options(opts ...Option) Option {
+	return func(o *options) {
+		for _, opt := range opts {
+			if opt == nil {
+				o.fail("nil option")
+				continue
+			}
+			opt(o)
+		}
+	}
+}
+
 // WithName names the check in the [Event]s its observer receives and in a
 // [Table], for example "documents-write" (letters, digits, '-', '_' and '.',
 // at most 64).

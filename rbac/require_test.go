@@ -204,6 +204,10 @@ func TestNewRefusesBadOptions(t *testing.T) {
 		"confirm off x 2": func() (*rbac.Permission, error) {
 			return rbac.New(c, "d", "r", rbac.WithoutRemoteConfirm(), rbac.WithoutRemoteConfirm())
 		},
+		"nil in Options": func() (*rbac.Permission, error) { return rbac.New(c, "d", "r", rbac.Options(nil)) },
+		"twice in Options": func() (*rbac.Permission, error) {
+			return rbac.New(c, "d", "r", rbac.Options(rbac.WithName("a")), rbac.WithName("b"))
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if p, err := build(); p != nil || !errors.Is(err, rbac.ErrInvalidPermission) {
