@@ -46,7 +46,7 @@ func newPermissions(ctx context.Context, v *verifier.Verifier, pg *pages, log *s
 	if err != nil {
 		return nil, fmt.Errorf("demo: rbac cache: %v", err)
 	}
-	obs := rbac.Options(rbac.WithObserver(rbac.SlogObserver(log))) // shared by every check
+	obs := rbac.WithObserver(rbac.SlogObserver(log))
 	p := &permissions{cache: c}
 	if p.readDocs, err = rbac.New(c, "documents", "read", rbac.WithName("documents-read"), obs); err != nil {
 		return nil, err
