@@ -16,7 +16,10 @@
 //     constructors that drop into alice chains;
 //   - stepup enforces per-route, just-in-time factor requirements such as
 //     "TOTP or WebAuthn within the last 10 minutes";
-//   - stytchtest is an embeddable emulator of Stytch's sessions API for tests.
+//   - rbac authorizes per route with Stytch RBAC: the session's roles
+//     against the project's policy, checked locally and confirmed with
+//     Stytch on a denial;
+//   - stytchtest is an embeddable emulator of Stytch's API for tests.
 //
 // This package depends only on the standard library (and an internal package
 // holding its context keys). It defines [Session] and

@@ -82,9 +82,16 @@ func (rc *recheck) change(call func(SessionManager, sessiongate.Credentials) (*s
 	if l == nil {
 		return nil, errNoManager
 	}
+	return rc.confirm(func(c sessiongate.Credentials) (*sessiongate.Verification, error) { return call(l, c) })
+}
+
+// confirm makes one call to Stytch that confirms the session with the
+// request's credentials and, only when Stytch accepted it, hands the fresh
+// credentials to the client and updates the request's session in place.
+func (rc *recheck) confirm(call func(sessiongate.Credentials) (*sessiongate.Verification, error)) (*sessiongate.Verification, error) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
-	v, err := call(l, rc.credentials())
+	v, err := call(rc.credentials())
 	switch {
 	case err != nil:
 		rc.clearIfGone(err)

@@ -25,18 +25,31 @@
 // verifier package's Verifier, which owns the connection to Stytch):
 //
 //	policies, err := rbac.NewCache(ctx, v) // v is a *verifier.Verifier
-//	mux.Handle("POST /api/documents", alice.New(sess.RequireSession,
-//		policies.RequirePermission("documents", "write")).Then(h))
+//	write, err := rbac.New(policies, "documents", "write", rbac.WithName("documents-write"))
+//	mux.Handle("POST /api/documents", alice.New(sess.RequireSession, write.Require).Then(h))
 //
 // Concurrent first loads make one fetch; afterwards the policy is refreshed
 // in the background every [DefaultRefreshInterval] and checks never wait.
 // The last good policy is served while Stytch is down or answers a
 // malformed policy, for up to [DefaultMaxStaleness]; with no usable policy
 // checks fail closed as unavailable (503). [Cache.Stats] and
-// [WithErrorHandler] report failed fetches. [Cache.RequirePermission] reads
-// the session the session middleware put in the request's context and
-// answers a denial with 403 and WWW-Authenticate: Bearer
-// error="insufficient_scope".
+// [WithErrorHandler] report failed fetches.
+//
+// [New] builds one route's check (a [Permission]) and validates its
+// options; its Require method is the middleware, placed after the session
+// middleware. The check is local first (the roles of the session's JWT
+// against the cached policy). On a local denial it confirms with Stytch
+// (sessions/authenticate with authorization_check) through the request's
+// [Authorizer], which the session middleware provides, because roles may
+// have been granted since the JWT was minted; a grant hands the fresh JWT,
+// carrying the new roles, back to the client. [WithoutRemoteConfirm] turns
+// that off. A denial answers API clients 403 with WWW-Authenticate: Bearer
+// error="insufficient_scope" and a JSON body naming the resource and
+// action ([WriteDenied]), and browser navigations a 403 page
+// ([WithDeniedHandler], default [WriteDeniedPage]). Other failures follow
+// the session middleware's answers ([WriteError]). [WithObserver] reports
+// one [Event] per check, and a [Table] records route → permission for
+// audits.
 //
 // # Concurrency
 //
@@ -51,4 +64,12 @@
 // verifier (a signed JWT or Stytch's API). The policy is validated for shape
 // only: Stytch, which owns it, validates its meaning, and its own resources
 // (ids starting with "stytch") appear in fetched policies.
+//
+// A local grant trusts the roles of the session's JWT, which Stytch minted
+// up to the verifier's max token age ago (5 minutes by default): a role
+// removed since then keeps granting until the JWT is refreshed, and a
+// permission removed from the policy until the next policy refresh. Put
+// the session middleware's RequireConfirmed in front of a check for a route
+// that must see removals at once. Each local denial confirmed with Stytch
+// costs one call (concurrent identical checks share it).
 package rbac

@@ -38,5 +38,33 @@ func ExampleCache_RequirePermission() {
 	// Output:
 	// saved
 	// [stytch_user editor] 200 []
-	// [stytch_user] 403 [Bearer error="insufficient_scope"]
+	// [stytch_user] 403 [Bearer realm="app", error="insufficient_scope"]
+}
+
+// A named check guards two routes; the table prints route → permission for
+// audits.
+func ExampleTable() {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	emu, _ := stytchtest.New(stytchtest.WithRBACPolicy([]byte(`{"roles": [
+		{"role_id": "stytch_user", "permissions": [{"resource_id": "documents", "actions": ["read"]}]}]}`)))
+	srv := httptest.NewServer(emu)
+	defer srv.Close()
+	v, _ := verifier.New(ctx, emu.ProjectID(), emu.Secret(), verifier.WithBaseURL(srv.URL))
+	policies, _ := rbac.NewCache(ctx, v)
+	read, _ := rbac.New(policies, "documents", "read")
+	write, err := rbac.New(policies, "documents", "write", rbac.WithName("documents-write"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var perms rbac.Table
+	mux := http.NewServeMux()
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})
+	mux.Handle("GET /api/documents", perms.Protect("GET /api/documents", read)(h)) // after the session middleware
+	mux.Handle("POST /api/documents", perms.Protect("POST /api/documents", write)(h))
+	fmt.Print(&perms)
+	// Output:
+	// GET /api/documents   rbac(documents:read)
+	// POST /api/documents  rbac(documents:write, name=documents-write)
 }

@@ -7,14 +7,15 @@ import (
 	"net/http"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/httpcontract"
 )
 
 // Check decides whether the session in ctx (put there by the session
-// middleware) may take action on resource under the current policy. It
-// returns nil when it may, an error wrapping [sessiongate.ErrPermissionDenied]
-// when it may not, [sessiongate.ErrNoSession] when ctx carries no session,
-// and the errors of [Cache.Policy] (wrapping [sessiongate.ErrUnavailable])
-// when no policy is usable. An allowed check does not allocate.
+// middleware) may take action on resource under the current policy, locally.
+// It returns nil when it may, a [*DeniedError] when it may not,
+// [sessiongate.ErrNoSession] when ctx carries no session, and the errors of
+// [Cache.Policy] (wrapping [sessiongate.ErrUnavailable]) when no policy is
+// usable. An allowed check does not allocate.
 func (c *Cache) Check(ctx context.Context, resource, action string) error {
 	s, ok := sessiongate.FromContext(ctx)
 	if !ok {
@@ -25,74 +26,124 @@ func (c *Cache) Check(ctx context.Context, resource, action string) error {
 		return err
 	}
 	if !Allows(s, p, resource, action) {
-		return fmt.Errorf("rbac: %w: %q on %q", sessiongate.ErrPermissionDenied, action, resource)
+		return &DeniedError{Resource: resource, Action: action}
 	}
 	return nil
 }
 
-// RequirePermission returns middleware that lets a request through only
-// when its session may take action on resource ([Cache.Check]). Install it
-// after the session middleware, which puts the verified session in the
-// request's context. A refusal is answered without calling next:
-//
-//   - permission denied: 403, WWW-Authenticate: Bearer error="insufficient_scope",
-//     and {"error": "insufficient_scope", "error_description", "resource", "action"};
-//   - no session in the context: 401 login_required;
-//   - no usable policy: 503 temporarily_unavailable with Retry-After (fail closed).
-//
-// Every refusal carries Cache-Control: no-store and Vary: Cookie. It panics
-// when resource or action is empty, and when the returned function is
-// given a nil handler: both happen when the chain is built, never per request.
-func (c *Cache) RequirePermission(resource, action string) func(http.Handler) http.Handler {
-	if resource == "" || action == "" {
-		panic("rbac: RequirePermission needs a resource and an action")
+// RequirePermission is [New] for use in a chain: it returns the check's
+// [Permission.Require]. It panics when New fails, which happens when the
+// chain is built, never per request.
+func (c *Cache) RequirePermission(resource, action string, opts ...Option) func(http.Handler) http.Handler {
+	p, err := New(c, resource, action, opts...)
+	if err != nil {
+		panic(err.Error())
 	}
-	return func(next http.Handler) http.Handler {
-		if next == nil {
-			panic("rbac: RequirePermission: nil handler")
-		}
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if err := c.Check(r.Context(), resource, action); err != nil {
-				writeRefusal(w, err, resource, action)
-				return
-			}
-			next.ServeHTTP(w, r)
-		})
-	}
+	return p.Require
 }
 
-// writeRefusal answers a failed check by its sentinel, never writing err.
-func writeRefusal(w http.ResponseWriter, err error, resource, action string) {
+// Check is the decision behind [Permission.Require]: the local check of
+// [Cache.Check], then, on a local denial and unless [WithoutRemoteConfirm]
+// is set, a confirmation with Stytch through the request's [Authorizer]
+// (roles may have been granted since the session's JWT was minted).
+//
+// It returns the context to continue with (carrying Stytch's fresh
+// verification after a remote grant) and nil, or an error: a [*DeniedError]
+// when the permission is refused, or the errors of [Cache.Check] and of the
+// Authorizer (the session has ended, Stytch is unavailable).
+func (p *Permission) Check(ctx context.Context) (context.Context, error) {
+	ctx, _, err := p.check(ctx)
+	return ctx, err
+}
+
+// check is Check, also reporting whether Stytch was asked.
+func (p *Permission) check(ctx context.Context) (_ context.Context, remote bool, _ error) {
+	err := p.cache.Check(ctx, p.resource, p.action)
+	if err == nil || p.noRemote {
+		return ctx, false, err
+	}
+	if _, denied := err.(*DeniedError); !denied { // Cache.Check returns it unwrapped
+		return ctx, false, err
+	}
+	a, ok := authorizerFrom(ctx)
+	if !ok {
+		return ctx, false, err
+	}
+	v, err := a.Authorize(ctx, p.resource, p.action)
 	switch {
 	case errors.Is(err, sessiongate.ErrPermissionDenied):
-		writeInsufficientScope(w, resource, action)
-	case errors.Is(err, sessiongate.ErrNoSession):
-		w.Header().Set("WWW-Authenticate", "Bearer")
-		writeProblem(w, http.StatusUnauthorized, `{"error":"login_required","error_description":"a session is required"}`)
-	case errors.Is(err, sessiongate.ErrUnavailable):
-		w.Header().Set("Retry-After", retryAfterSeconds(err))
-		writeProblem(w, http.StatusServiceUnavailable,
-			`{"error":"temporarily_unavailable","error_description":"the permission policy is unavailable; retry later"}`)
+		return ctx, true, &DeniedError{Resource: p.resource, Action: p.action, Remote: true}
+	case err != nil:
+		return ctx, true, fmt.Errorf("rbac: confirming with Stytch: %w", err)
+	case v == nil || v.Session == nil:
+		return ctx, true, fmt.Errorf("%w: rbac: the Authorizer returned no verification", sessiongate.ErrMisconfigured)
+	}
+	return sessiongate.NewVerificationContext(ctx, v), true, nil
+}
+
+// Require wraps next so that it runs only for requests whose session may
+// take the action on the resource ([Permission.Check]). Use it as an alice
+// constructor (alice.New(sess.RequireSession, p.Require)) after the session
+// middleware, which puts the session and the request's [Authorizer] in the
+// context. Refusals are answered without calling next:
+//
+//   - a denial: browser navigations get the denied handler's page
+//     ([WithDeniedHandler], default [WriteDeniedPage]); API requests get
+//     [WriteDenied]'s 403 with WWW-Authenticate: Bearer error="insufficient_scope";
+//   - anything else by [WriteError] (401 without a session, 503 with
+//     Retry-After when no policy is usable or Stytch is down, 500 otherwise).
+//
+// Require panics if p or next is nil, at chain-build time.
+func (p *Permission) Require(next http.Handler) http.Handler {
+	if p == nil || next == nil {
+		panic("rbac: Require: nil permission or handler")
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, remote, err := p.check(r.Context())
+		p.observe(err, remote)
+		if err != nil {
+			p.fail(w, r, err)
+			return
+		}
+		if ctx != r.Context() {
+			r = r.WithContext(ctx)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// fail answers a refused or failed check.
+func (p *Permission) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var denied *DeniedError
+	switch {
+	case !errors.As(err, &denied):
+		WriteError(w, r, err)
+	case !httpcontract.IsNavigation(r):
+		WriteDenied(w, r, denied)
+	case p.denied != nil:
+		p.denied(w, r, denied)
 	default:
-		writeProblem(w, http.StatusInternalServerError, `{"error":"server_error","error_description":"internal error"}`)
+		WriteDeniedPage(w, r, denied)
 	}
 }
 
-// writeInsufficientScope is the one place a permission denial is written
-// (403 insufficient_scope, RFC 6750 §3.1), so that the shared HTTP contract
-// can take it over.
-func writeInsufficientScope(w http.ResponseWriter, resource, action string) {
-	w.Header().Set("WWW-Authenticate", `Bearer error="insufficient_scope"`)
-	body := `{"error":"insufficient_scope","error_description":"the session lacks the permission",` +
-		`"resource":` + quoteJSON(resource) + `,"action":` + quoteJSON(action) + `}`
-	writeProblem(w, http.StatusForbidden, body)
+// Authorizer confirms a permission with Stytch for the current request's
+// session (sessions/authenticate with authorization_check), and hands the
+// fresh credentials Stytch issued back to the client. Only the session
+// middleware knows the request's credentials: its per-request
+// [sessiongate.Rechecker] implements Authorizer when its Verifier can
+// authorize (the verifier package's can). It returns an error wrapping
+// [sessiongate.ErrPermissionDenied] when Stytch refuses.
+type Authorizer interface {
+	Authorize(ctx context.Context, resource, action string) (*sessiongate.Verification, error)
 }
 
-func writeProblem(w http.ResponseWriter, status int, body string) {
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Cache-Control", "no-store")
-	h.Add("Vary", "Cookie")
-	w.WriteHeader(status)
-	w.Write([]byte(body + "\n"))
+// authorizerFrom returns the request's Authorizer.
+func authorizerFrom(ctx context.Context) (Authorizer, bool) {
+	rc, ok := sessiongate.RecheckerFromContext(ctx)
+	if !ok {
+		return nil, false
+	}
+	a, ok := rc.(Authorizer)
+	return a, ok
 }

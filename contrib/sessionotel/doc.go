@@ -5,6 +5,7 @@
 //	mp := otel.GetMeterProvider()
 //	decisions, err := sessionotel.Decisions(mp)          // middleware.WithObserver(decisions)
 //	checks, err := sessionotel.StepUpChecks(mp)          // stepup.WithObserver(checks)
+//	perms, err := sessionotel.PermissionChecks(mp)       // rbac.WithObserver(perms)
 //	reg, err := sessionotel.RegisterVerifier(mp, v)      // v.Stats() at every collection; reg.Unregister() to stop
 //
 // Instruments (meter "github.com/sessiongate/sessiongate"); every attribute
@@ -14,6 +15,7 @@
 //	sessiongate.decisions                {outcome, reason, credential, source}   counter
 //	sessiongate.decision.duration        {outcome}                               histogram, seconds
 //	sessiongate.stepup.checks            {policy, outcome, reason}               counter
+//	sessiongate.rbac.checks              {name, outcome, reason}                 counter
 //	sessiongate.jwks.fetches, sessiongate.jwks.fetch_failures                    observable counters
 //	sessiongate.jwks.keys, sessiongate.jwks.usable, sessiongate.jwks.age         observable gauges (age in seconds)
 //	sessiongate.cached_jwts                                                      observable gauge

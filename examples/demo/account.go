@@ -79,6 +79,8 @@ var notices = map[string]string{
 	"preference":        "Display preference saved in your session.",
 	"device-signed-out": "That device is signed out: its session was revoked with Stytch.",
 	"others-signed-out": "All your other devices are signed out.",
+	"role":              "Role saved with Stytch; your session now carries it.",
+	"document":          "Document created.",
 	"logout":            "You are logged out: the session was revoked with Stytch and its cookies cleared.",
 }
 

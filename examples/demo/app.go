@@ -22,6 +22,8 @@ type app struct {
 	cookies        *cookie.Store
 	sess           *middleware.Middleware
 	transferPolicy *stepup.Policy
+	perms          *permissions
+	docs           *documentStore
 	pages          *pages
 	totps          *totpStore
 	log            *slog.Logger
@@ -30,8 +32,9 @@ type app struct {
 	shared         *shared // the link to other instances through Redis, or nil
 }
 
-// newApp builds the verifier, the cookie store and the step-up policy. The
-// verifier's background JWKS refresh runs until ctx is done.
+// newApp builds the verifier, the cookie store, the step-up policy and the
+// RBAC checks. The verifier's background JWKS refresh and the RBAC policy
+// refresh run until ctx is done.
 func newApp(ctx context.Context, be *backend, cfg config, log *slog.Logger) (*app, error) {
 	v, sh, err := newVerifier(ctx, be, cfg, log)
 	if err != nil {
@@ -65,9 +68,13 @@ func assembleApp(be *backend, cfg config, log *slog.Logger, v *verifier.Verifier
 	if err != nil {
 		return nil, err
 	}
+	perms, err := newPermissions(ctx, v, pg, log)
+	if err != nil {
+		return nil, err
+	}
 	a := &app{
 		be: be, stytch: stytchapi.New(be.baseURL, be.projectID, be.secret, nil),
-		verifier: v, cookies: store, transferPolicy: policy, pages: pg,
+		verifier: v, cookies: store, transferPolicy: policy, perms: perms, docs: &documentStore{}, pages: pg,
 		totps: newTOTPStore(), log: log, sessionMinutes: cfg.sessionMinutes,
 		loadtestRoutes: cfg.loadtestRoutes,
 	}

@@ -72,6 +72,7 @@ func startEmulator(ctx context.Context, cfg config, stdout io.Writer, log *slog.
 		}
 		opts = append(opts, stytchtest.WithSigningKey(key))
 	}
+	opts = append(opts, stytchtest.WithRBACPolicy([]byte(demoPolicy)))
 	if cfg.emulatorControls {
 		opts = append(opts, stytchtest.WithTestControls())
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 // pageNames lists the templates in web/templates besides layout.html.
-var pageNames = []string{"home", "auth", "account", "totp", "stepup", "transfer", "error", "devices"}
+var pageNames = []string{"home", "auth", "account", "totp", "stepup", "transfer", "error", "devices", "roles"}
 
 // pages renders the demo's HTML pages.
 type pages struct {

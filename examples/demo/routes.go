@@ -11,6 +11,7 @@ import (
 	"github.com/sessiongate/sessiongate"
 	"github.com/sessiongate/sessiongate/examples/demo/web"
 	"github.com/sessiongate/sessiongate/middleware"
+	"github.com/sessiongate/sessiongate/rbac"
 	"github.com/sessiongate/sessiongate/stepup"
 )
 
@@ -44,6 +45,7 @@ func newTransferPolicy(now func() time.Time, log *slog.Logger) (*stepup.Policy, 
 //   - sess.RequireConfirmed: Stytch must confirm the session on this request,
 //     closing the revocation window of local JWTs on a sensitive route;
 //   - policy.Require: a route-level step-up rule, after RequireSession;
+//   - permission.Require: a route-level RBAC permission, after RequireSession;
 //   - sess.Logout: revoke with Stytch and clear the cookies.
 func (a *app) routes() (http.Handler, error) {
 	sess := a.sess
@@ -91,16 +93,28 @@ func (a *app) routes() (http.Handler, error) {
 	sensitive := private.Append(sess.RequireConfirmed)
 	mux.Handle("POST /transfer", sensitive.Append(table.Protect("POST /transfer", a.transferPolicy)).ThenFunc(a.transfer))
 
+	// Permissions (RBAC): checked locally against Stytch's policy, confirmed
+	// with Stytch on a local denial (roles may have changed since the JWT).
+	var perms rbac.Table
+	mux.Handle("GET /account/roles", private.ThenFunc(a.roles))
+	mux.Handle("POST /documents", private.Append(perms.Protect("POST /documents", a.perms.writeDocsUI)).ThenFunc(a.createDocument))
+	mux.Handle("GET /api/documents", private.Append(perms.Protect("GET /api/documents", a.perms.readDocs)).ThenFunc(a.apiDocuments))
+	mux.Handle("POST /api/documents", private.Append(perms.Protect("POST /api/documents", a.perms.writeDocs)).ThenFunc(a.apiCreateDocument))
+
 	mux.Handle("GET /api/session", private.ThenFunc(a.apiSession))
 	mux.Handle("POST /api/transfer", sensitive.Append(table.Protect("POST /api/transfer", apiTransferPolicy)).ThenFunc(a.apiTransfer))
 
 	if a.be.emu != nil { // emulator mode only
 		mux.Handle("POST /_demo/advance", base.ThenFunc(a.advanceClock))
+		// Assigns a role to the signed-in user (a real app would let only
+		// administrators do this) and refreshes the session's JWT.
+		mux.Handle("POST /account/role", private.ThenFunc(a.assignRole))
 	}
 	if a.loadtestRoutes { // -loadtest-routes only: same handler, bare and protected
 		addLoadtestRoutes(mux, base, private)
 	}
 	a.logPolicies(&table)
+	a.logPermissions(&perms)
 	return mux, nil
 }
 

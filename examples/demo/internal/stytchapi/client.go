@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -96,12 +97,30 @@ func (c *Client) AuthenticateTOTP(ctx context.Context, userID, code, sessionToke
 	return &out, err
 }
 
+// SetUserRoles replaces the roles assigned to the user (PUT
+// /v1/users/{user_id} with roles); every user keeps the implicit role
+// stytch_user. The user's sessions carry the new roles in the JWTs Stytch
+// mints from now on.
+func (c *Client) SetUserRoles(ctx context.Context, userID string, roles []string) error {
+	if roles == nil {
+		roles = []string{}
+	}
+	var out struct {
+		UserID string `json:"user_id"`
+	}
+	return c.send(ctx, http.MethodPut, "/v1/users/"+url.PathEscape(userID), map[string]any{"roles": roles}, &out)
+}
+
 func (c *Client) post(ctx context.Context, path string, body, out any) error {
+	return c.send(ctx, http.MethodPost, path, body, out)
+}
+
+func (c *Client) send(ctx context.Context, method, path string, body, out any) error {
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return fmt.Errorf("stytchapi: encode request: %v", err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.baseURL+path, bytes.NewReader(buf))
+	req, err := http.NewRequestWithContext(ctx, method, c.baseURL+path, bytes.NewReader(buf))
 	if err != nil {
 		return fmt.Errorf("stytchapi: %v", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"testing"
 
 	"go.uber.org/goleak"
@@ -111,5 +112,32 @@ func TestErrors(t *testing.T) {
 				t.Errorf("IsType(err, %q) = false, want true", tc.wantType)
 			}
 		})
+	}
+}
+
+func TestSetUserRoles(t *testing.T) {
+	srv := stytchtest.NewServer(t, stytchtest.WithRBACPolicy([]byte(`{"roles": [{"role_id": "stytch_user"}, {"role_id": "editor"}]}`)))
+	c := newClient(t, srv.URL, srv.ProjectID(), srv.Secret())
+	ctx := context.Background()
+	created, err := c.CreatePassword(ctx, "ada@example.com", "correct horse battery", 60)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SetUserRoles(ctx, created.UserID, []string{"editor"}); err != nil {
+		t.Fatalf("SetUserRoles() error = %v", err)
+	}
+	s, ok := srv.Session(created.Session.SessionID)
+	if !ok || !slices.Contains(s.Roles, "editor") {
+		t.Fatalf("session roles after SetUserRoles = %v (found %v); want editor", s.Roles, ok)
+	}
+	if err := c.SetUserRoles(ctx, created.UserID, nil); err != nil {
+		t.Fatalf("SetUserRoles(nil) error = %v", err)
+	}
+	if s, _ := srv.Session(created.Session.SessionID); slices.Contains(s.Roles, "editor") {
+		t.Errorf("session roles after clearing = %v, want no editor", s.Roles)
+	}
+	var e *stytchapi.Error
+	if err := c.SetUserRoles(ctx, "user-test-00000000-0000-0000-0000-000000000000", []string{"editor"}); !errors.As(err, &e) || e.StatusCode != http.StatusNotFound {
+		t.Errorf("SetUserRoles(unknown user) = %v, want a 404 Error", err)
 	}
 }

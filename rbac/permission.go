@@ -1,0 +1,188 @@
+package rbac
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+// ErrInvalidPermission is wrapped by every error [New] returns for a
+// permission check that cannot be built: no cache, an empty resource or
+// action, a bad name, a nil handler or observer, an option given twice.
+var ErrInvalidPermission = errors.New("rbac: invalid permission check")
+
+// Permission is one route's permission check: a resource and an action
+// decided against a [Cache]'s policy, and how the middleware answers. Build
+// it with [New]; it is immutable and safe for concurrent use.
+type Permission struct {
+	cache    *Cache
+	resource string
+	action   string
+	options
+}
+
+// Option configures a [Permission]. Options that are wrong record an error
+// that [New] returns; they never panic.
+type Option func(*options)
+
+type options struct {
+	name     string
+	observer func(Event)
+	denied   func(w http.ResponseWriter, r *http.Request, err *DeniedError)
+	noRemote bool
+	set      map[string]bool
+	errs     []error
+}
+
+// New returns the check that a session may take action on resource under
+// c's policy. It validates everything here, so that the middleware never
+// fails because of its configuration at request time.
+func New(c *Cache, resource, action string, opts ...Option) (*Permission, error) {
+	p := &Permission{cache: c, resource: resource, action: action}
+	p.set = map[string]bool{}
+	if c == nil {
+		p.options.fail("nil cache")
+	}
+	if resource == "" || action == "" {
+		p.options.fail("empty resource or action")
+	}
+	for _, opt := range opts {
+		if opt == nil {
+			p.options.fail("nil option")
+			continue
+		}
+		opt(&p.options)
+	}
+	if err := errors.Join(p.errs...); err != nil {
+		return nil, err
+	}
+	p.set, p.errs = nil, nil
+	return p, nil
+}
+
+// Resource returns the resource the check guards.
+func (p *Permission) Resource() string { return p.resource }
+
+// Action returns the action the check requires.
+func (p *Permission) Action() string { return p.action }
+
+// Name returns the name given with [WithName], or "".
+func (p *Permission) Name() string { return p.name }
+
+// String describes the check for audits: rbac(resource:action), with the
+// name and ", local_only" when [WithoutRemoteConfirm] is set, for example
+// "rbac(documents:write, name=documents-write)".
+func (p *Permission) String() string {
+	s := "rbac(" + p.resource + ":" + p.action
+	if p.name != "" {
+		s += ", name=" + p.name
+	}
+	if p.noRemote {
+		s += ", local_only"
+	}
+	return s + ")"
+}
+
+// once records that a single-valued option was given, and an error when it
+// was given before.
+func (o *options) once(name string) bool {
+	if o.set[name] {
+		o.fail("%s given more than once", name)
+		return false
+	}
+	o.set[name] = true
+	return true
+}
+
+func (o *options) fail(format string, args ...any) {
+	o.errs = append(o.errs, fmt.Errorf("%w: "+format, append([]any{ErrInvalidPermission}, args...)...))
+}
+
+// Options bundles several options into one, so that settings shared by
+// many checks (observer, denied page) are written once:
+//
+//	common := rbac.Options(rbac.WithObserver(obs), rbac.WithDeniedHandler(page))
+//	write, err := rbac.New(policies, "documents", "write", common, rbac.WithName("documents-write"))
+func Options(opts ...Option) Option {
+	return func(o *options) {
+		for _, opt := range opts {
+			if opt == nil {
+				o.fail("nil option")
+				continue
+			}
+			opt(o)
+		}
+	}
+}
+
+// WithName names the check in the [Event]s its observer receives and in a
+// [Table], for example "documents-write" (letters, digits, '-', '_' and '.',
+// at most 64).
+func WithName(name string) Option {
+	return func(o *options) {
+		if o.once("WithName") {
+			if !validName(name) {
+				o.fail("WithName(%q): want 1 to 64 of [A-Za-z0-9._-]", name)
+			}
+			o.name = name
+		}
+	}
+}
+
+// WithObserver has obs called with one [Event] per check made by
+// [Permission.Require]: grants, denials and failures, for metrics and audit
+// logs. obs runs synchronously on the request path, before the response is
+// written: keep it fast and safe for concurrent use.
+func WithObserver(obs func(Event)) Option {
+	return func(o *options) {
+		if o.once("WithObserver") {
+			if obs == nil {
+				o.fail("WithObserver(nil)")
+			}
+			o.observer = obs
+		}
+	}
+}
+
+// WithDeniedHandler replaces the default answer to a browser navigation
+// whose session lacks the permission (a minimal 403 HTML page, see
+// [WriteDeniedPage]). API requests always get the 403 insufficient_scope
+// JSON answer of [WriteDenied]. h must answer with a 403 and should not
+// be cached (Cache-Control: no-store).
+func WithDeniedHandler(h func(w http.ResponseWriter, r *http.Request, err *DeniedError)) Option {
+	return func(o *options) {
+		if o.once("WithDeniedHandler") {
+			if h == nil {
+				o.fail("WithDeniedHandler(nil)")
+			}
+			o.denied = h
+		}
+	}
+}
+
+// WithoutRemoteConfirm turns off the confirmation with Stytch of a local
+// denial: the check then trusts the roles of the session's JWT alone, so a
+// role granted since the JWT was minted counts only after the session's
+// next refresh. Use it also when the session middleware's Verifier cannot
+// confirm permissions (its requests then answer a local denial with 500
+// server_error, a wiring mistake).
+func WithoutRemoteConfirm() Option {
+	return func(o *options) {
+		if o.once("WithoutRemoteConfirm") {
+			o.noRemote = true
+		}
+	}
+}
+
+func validName(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
