@@ -40,7 +40,7 @@ func newApp(ctx context.Context, be *backend, cfg config, log *slog.Logger) (*ap
 	if err != nil {
 		return nil, err
 	}
-	a, err := assembleApp(be, cfg, log, v)
+	a, err := assembleApp(ctx, be, cfg, log, v)
 	if err != nil {
 		if sh != nil {
 			sh.rdb.Close()
@@ -54,8 +54,9 @@ func newApp(ctx context.Context, be *backend, cfg config, log *slog.Logger) (*ap
 	return a, nil
 }
 
-// assembleApp builds the app around v.
-func assembleApp(be *backend, cfg config, log *slog.Logger, v *verifier.Verifier) (*app, error) {
+// assembleApp builds the app around v; the RBAC policy refresh runs until
+// ctx is done.
+func assembleApp(ctx context.Context, be *backend, cfg config, log *slog.Logger, v *verifier.Verifier) (*app, error) {
 	store, err := newCookieStore(cfg.cookieSealing, cfg.cookieKeys)
 	if err != nil {
 		return nil, err
