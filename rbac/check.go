@@ -11,8 +11,12 @@ func Allows(s *sessiongate.Session, p *Policy, resource, action string) bool {
 	if s == nil || p == nil || resource == "" || action == "" {
 		return false
 	}
+	byRole := p.grants[resource]
+	if byRole == nil {
+		return false
+	}
 	for _, role := range s.Roles {
-		if set := p.grants[grantKey{role, resource}]; set != nil && set.allows(action) {
+		if set := byRole[role]; set != nil && set.allows(action) {
 			return true
 		}
 	}
@@ -27,8 +31,9 @@ func Authorized(s *sessiongate.Session, p *Policy, resource, action string) (ok 
 	if !Allows(s, p, resource, action) {
 		return false, nil
 	}
+	byRole := p.grants[resource]
 	for _, role := range s.Roles {
-		set := p.grants[grantKey{role, resource}]
+		set := byRole[role]
 		if set == nil || !set.allows(action) || contains(grantingRoles, role) {
 			continue
 		}

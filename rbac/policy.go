@@ -40,15 +40,12 @@ func (e *PolicyError) Unwrap() error { return ErrInvalidPolicy }
 // Policy is a project's RBAC policy, indexed for checks. It is immutable
 // and safe for concurrent use; the zero value grants nothing.
 type Policy struct {
-	// grants maps (role, resource) to the actions the role may take on it.
-	grants map[grantKey]*actionSet
+	// grants maps a resource, then a role, to the actions the role may take
+	// on the resource: a check hashes the resource once, then each role.
+	grants map[string]map[string]*actionSet
 	// roles is every role id the policy defines.
 	roles map[string]struct{}
 }
-
-// grantKey is a (role id, resource id) pair; a struct key hashes both
-// strings without building a new one.
-type grantKey struct{ role, resource string }
 
 // actionSet is the actions granted on one resource: all of them when the
 // wildcard is listed.
@@ -194,15 +191,19 @@ func validateActions(path string, actions []string) error {
 
 // index builds the lookup maps of a validated document.
 func (d *policyJSON) index() *Policy {
-	p := &Policy{grants: map[grantKey]*actionSet{}, roles: make(map[string]struct{}, len(d.Roles))}
+	p := &Policy{grants: map[string]map[string]*actionSet{}, roles: make(map[string]struct{}, len(d.Roles))}
 	for _, r := range d.Roles {
 		p.roles[r.RoleID] = struct{}{}
 		for _, perm := range r.Permissions {
-			k := grantKey{r.RoleID, perm.ResourceID}
-			set := p.grants[k]
+			byRole := p.grants[perm.ResourceID]
+			if byRole == nil {
+				byRole = map[string]*actionSet{}
+				p.grants[perm.ResourceID] = byRole
+			}
+			set := byRole[r.RoleID]
 			if set == nil {
 				set = &actionSet{actions: map[string]struct{}{}}
-				p.grants[k] = set
+				byRole[r.RoleID] = set
 			}
 			for _, a := range perm.Actions {
 				if a == Wildcard {

@@ -29,14 +29,12 @@ for i in $(seq "$rounds"); do
 done
 benchstat "$work/old.txt" "$work/new.txt"
 for side in old new; do
-	awk -v side="$side" '
-		/Middleware\/cached-/ { c[++nc] = $3 }
-		/Middleware\/bare-/   { b[++nb] = $3 }
-		END {
-			if (nc == 0 || nb == 0) exit
-			n = nc < nb ? nc : nb
-			for (i = 1; i <= n; i++) d[i] = c[i] - b[i]
-			asort(d)
-			printf "%s: cached - bare, median of %d rounds: %.0f ns (min %.0f, max %.0f)\n", side, n, d[int((n+1)/2)], d[1], d[n]
-		}' "$work/$side.txt"
+	# The per-round gap: cached minus bare of the same round, sorted.
+	paste <(grep 'Middleware/cached-[0-9]' "$work/$side.txt" | awk '{print $3}') \
+		<(grep 'Middleware/bare-[0-9]' "$work/$side.txt" | awk '{print $3}') |
+		awk '{printf "%.0f\n", $1 - $2}' | sort -n >"$work/$side.gap"
+	n=$(wc -l <"$work/$side.gap")
+	[ "$n" -gt 0 ] || continue
+	printf '%s: cached - bare, median of %d rounds: %s ns (min %s, max %s)\n' "$side" "$n" \
+		"$(sed -n "$(((n + 1) / 2))p" "$work/$side.gap")" "$(head -1 "$work/$side.gap")" "$(tail -1 "$work/$side.gap")"
 done
