@@ -1,12 +1,10 @@
 package rbac
 
 import (
-	"fmt"
 	"io"
 	"net/http"
-	"strings"
-	"sync"
-	"text/tabwriter"
+
+	"github.com/sessiongate/sessiongate/internal/routetable"
 )
 
 // Route is one protected route recorded in a [Table].
@@ -27,8 +25,7 @@ type Mux interface {
 // mapping can be printed at startup for audits. The zero Table is ready to
 // use and safe for concurrent use.
 type Table struct {
-	mu     sync.Mutex
-	routes []Route
+	t routetable.Table[*Permission]
 }
 
 // Protect records pattern → p and returns p.Require, to put in the route's
@@ -41,9 +38,7 @@ func (t *Table) Protect(pattern string, p *Permission) func(http.Handler) http.H
 	if p == nil {
 		panic("rbac: Table.Protect: nil permission for " + pattern)
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.routes = append(t.routes, Route{Pattern: pattern, Permission: p})
+	t.t.Add(pattern, p)
 	return p.Require
 }
 
@@ -58,38 +53,17 @@ func (t *Table) Handle(mux Mux, pattern string, p *Permission, h http.Handler) {
 
 // Routes returns a copy of the recorded routes, in registration order.
 func (t *Table) Routes() []Route {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return append([]Route(nil), t.routes...)
+	rs := t.t.Routes()
+	out := make([]Route, len(rs))
+	for i, r := range rs {
+		out[i] = Route{Pattern: r.Pattern, Permission: r.Guard}
+	}
+	return out
 }
 
 // WriteTo writes one aligned line per route, "PATTERN  PERMISSION", in
 // registration order. It implements [io.WriterTo].
-func (t *Table) WriteTo(w io.Writer) (int64, error) {
-	cw := &countWriter{w: w}
-	tw := tabwriter.NewWriter(cw, 0, 0, 2, ' ', 0)
-	for _, r := range t.Routes() {
-		fmt.Fprintf(tw, "%s\t%s\n", r.Pattern, r.Permission)
-	}
-	err := tw.Flush()
-	return cw.n, err
-}
+func (t *Table) WriteTo(w io.Writer) (int64, error) { return t.t.WriteTo(w) }
 
 // String returns what [Table.WriteTo] writes.
-func (t *Table) String() string {
-	var b strings.Builder
-	_, _ = t.WriteTo(&b) // a strings.Builder never fails
-	return b.String()
-}
-
-// countWriter counts the bytes written through it.
-type countWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
-}
+func (t *Table) String() string { return t.t.String() }
