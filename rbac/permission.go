@@ -2,8 +2,9 @@ package rbac
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
+
+	"github.com/sessiongate/sessiongate/internal/optcheck"
 )
 
 // ErrInvalidPermission is wrapped by every error [New] returns for a
@@ -30,8 +31,7 @@ type options struct {
 	observer func(Event)
 	denied   func(w http.ResponseWriter, r *http.Request, err *DeniedError)
 	noRemote bool
-	set      map[string]bool
-	errs     []error
+	optcheck.Record
 }
 
 // New returns the check that a session may take action on resource under
@@ -39,24 +39,18 @@ type options struct {
 // fails because of its configuration at request time.
 func New(c *Cache, resource, action string, opts ...Option) (*Permission, error) {
 	p := &Permission{cache: c, resource: resource, action: action}
-	p.set = map[string]bool{}
+	p.Record = optcheck.Record{Sentinel: ErrInvalidPermission}
 	if c == nil {
-		p.options.fail("nil cache")
+		p.options.Fail("nil cache")
 	}
 	if resource == "" || action == "" {
-		p.options.fail("empty resource or action")
+		p.options.Fail("empty resource or action")
 	}
-	for _, opt := range opts {
-		if opt == nil {
-			p.options.fail("nil option")
-			continue
-		}
-		opt(&p.options)
-	}
-	if err := errors.Join(p.errs...); err != nil {
+	optcheck.Apply(&p.options, &p.Record, opts)
+	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	p.set, p.errs = nil, nil
+	p.Record = optcheck.Record{}
 	return p, nil
 }
 
@@ -83,36 +77,13 @@ func (p *Permission) String() string {
 	return s + ")"
 }
 
-// once records that a single-valued option was given, and an error when it
-// was given before.
-func (o *options) once(name string) bool {
-	if o.set[name] {
-		o.fail("%s given more than once", name)
-		return false
-	}
-	o.set[name] = true
-	return true
-}
-
-func (o *options) fail(format string, args ...any) {
-	o.errs = append(o.errs, fmt.Errorf("%w: "+format, append([]any{ErrInvalidPermission}, args...)...))
-}
-
 // Options bundles several options into one, so that settings shared by
 // many checks (observer, denied page) are written once:
 //
 //	common := rbac.Options(rbac.WithObserver(obs), rbac.WithDeniedHandler(page))
 //	write, err := rbac.New(policies, "documents", "write", common, rbac.WithName("documents-write"))
 func Options(opts ...Option) Option {
-	return func(o *options) {
-		for _, opt := range opts {
-			if opt == nil {
-				o.fail("nil option")
-				continue
-			}
-			opt(o)
-		}
-	}
+	return func(o *options) { optcheck.Apply(o, &o.Record, opts) }
 }
 
 // WithName names the check in the [Event]s its observer receives and in a
@@ -120,9 +91,9 @@ func Options(opts ...Option) Option {
 // at most 64).
 func WithName(name string) Option {
 	return func(o *options) {
-		if o.once("WithName") {
+		if o.Once("WithName") {
 			if !validName(name) {
-				o.fail("WithName(%q): want 1 to 64 of [A-Za-z0-9._-]", name)
+				o.Fail("WithName(%q): want 1 to 64 of [A-Za-z0-9._-]", name)
 			}
 			o.name = name
 		}
@@ -135,9 +106,9 @@ func WithName(name string) Option {
 // written: keep it fast and safe for concurrent use.
 func WithObserver(obs func(Event)) Option {
 	return func(o *options) {
-		if o.once("WithObserver") {
+		if o.Once("WithObserver") {
 			if obs == nil {
-				o.fail("WithObserver(nil)")
+				o.Fail("WithObserver(nil)")
 			}
 			o.observer = obs
 		}
@@ -151,9 +122,9 @@ func WithObserver(obs func(Event)) Option {
 // be cached (Cache-Control: no-store).
 func WithDeniedHandler(h func(w http.ResponseWriter, r *http.Request, err *DeniedError)) Option {
 	return func(o *options) {
-		if o.once("WithDeniedHandler") {
+		if o.Once("WithDeniedHandler") {
 			if h == nil {
-				o.fail("WithDeniedHandler(nil)")
+				o.Fail("WithDeniedHandler(nil)")
 			}
 			o.denied = h
 		}
@@ -168,7 +139,7 @@ func WithDeniedHandler(h func(w http.ResponseWriter, r *http.Request, err *Denie
 // server_error, a wiring mistake).
 func WithoutRemoteConfirm() Option {
 	return func(o *options) {
-		if o.once("WithoutRemoteConfirm") {
+		if o.Once("WithoutRemoteConfirm") {
 			o.noRemote = true
 		}
 	}

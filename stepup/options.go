@@ -1,12 +1,12 @@
 package stepup
 
 import (
-	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/sessiongate/sessiongate"
 	"github.com/sessiongate/sessiongate/internal/httpcontract"
+	"github.com/sessiongate/sessiongate/internal/optcheck"
 )
 
 // Option configures a [Policy]. Requirement options (AnyOf, AllOf, Within,
@@ -37,23 +37,7 @@ type options struct {
 	onError        func(w http.ResponseWriter, r *http.Request, err error)
 	name           string
 	observer       func(Event)
-	set            map[string]bool
-	errs           []error
-}
-
-// once records that a single-valued option was given, and an error when it
-// was given before.
-func (o *options) once(name string) bool {
-	if o.set[name] {
-		o.fail("%s given more than once", name)
-		return false
-	}
-	o.set[name] = true
-	return true
-}
-
-func (o *options) fail(format string, args ...any) {
-	o.errs = append(o.errs, fmt.Errorf("%w: "+format, append([]any{ErrInvalidPolicy}, args...)...))
+	optcheck.Record
 }
 
 // Options bundles several options into one, so that settings shared by many
@@ -62,23 +46,15 @@ func (o *options) fail(format string, args ...any) {
 //	common := stepup.Options(stepup.WithStepUpURL("/stepup"), stepup.WithClock(clock))
 //	p, err := stepup.New(common, stepup.AnyOf(sessiongate.FactorTOTP), stepup.Within(5*time.Minute))
 func Options(opts ...Option) Option {
-	return func(o *options) {
-		for _, opt := range opts {
-			if opt == nil {
-				o.fail("nil option")
-				continue
-			}
-			opt(o)
-		}
-	}
+	return func(o *options) { optcheck.Apply(o, &o.Record, opts) }
 }
 
 // WithClock sets the clock the middleware evaluates against. Default: time.Now.
 func WithClock(now func() time.Time) Option {
 	return func(o *options) {
-		if o.once("WithClock") {
+		if o.Once("WithClock") {
 			if now == nil {
-				o.fail("WithClock(nil)")
+				o.Fail("WithClock(nil)")
 			}
 			o.now = now
 		}
@@ -91,9 +67,9 @@ func WithClock(now func() time.Time) Option {
 // allowed range 0 to 5 minutes.
 func WithLeeway(d time.Duration) Option {
 	return func(o *options) {
-		if o.once("WithLeeway") {
+		if o.Once("WithLeeway") {
 			if d < 0 || d > maxLeeway {
-				o.fail("WithLeeway(%v): must be between 0 and %v", d, maxLeeway)
+				o.Fail("WithLeeway(%v): must be between 0 and %v", d, maxLeeway)
 			}
 			o.leeway = d
 		}
@@ -106,9 +82,9 @@ func WithLeeway(d time.Duration) Option {
 // query. Without it, browsers get the same 401 challenge as API clients.
 func WithStepUpURL(u string) Option {
 	return func(o *options) {
-		if o.once("WithStepUpURL") {
+		if o.Once("WithStepUpURL") {
 			if !validStepUpURL(u) {
-				o.fail("WithStepUpURL(%q): want a path starting with one \"/\" or an absolute http(s) URL", u)
+				o.Fail("WithStepUpURL(%q): want a path starting with one \"/\" or an absolute http(s) URL", u)
 			}
 			o.stepUpURL = u
 		}
@@ -121,9 +97,9 @@ func WithStepUpURL(u string) Option {
 // it, the same-origin Referer's path is used, else "/".
 func WithReturnPath(path string) Option {
 	return func(o *options) {
-		if o.once("WithReturnPath") {
+		if o.Once("WithReturnPath") {
 			if _, ok := httpcontract.ReturnPath(path); !ok {
-				o.fail("WithReturnPath(%q): want a same-origin path starting with one \"/\"", path)
+				o.Fail("WithReturnPath(%q): want a same-origin path starting with one \"/\"", path)
 			}
 			o.returnPath = path
 		}
@@ -136,9 +112,9 @@ func WithReturnPath(path string) Option {
 // or [Redirect] itself.
 func WithChallengeHandler(h func(w http.ResponseWriter, r *http.Request, err *RequiredError)) Option {
 	return func(o *options) {
-		if o.once("WithChallengeHandler") {
+		if o.Once("WithChallengeHandler") {
 			if h == nil {
-				o.fail("WithChallengeHandler(nil)")
+				o.Fail("WithChallengeHandler(nil)")
 			}
 			o.challenge = h
 		}
@@ -153,9 +129,9 @@ func WithChallengeHandler(h func(w http.ResponseWriter, r *http.Request, err *Re
 // the client's eyes.
 func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error)) Option {
 	return func(o *options) {
-		if o.once("WithErrorHandler") {
+		if o.Once("WithErrorHandler") {
 			if h == nil {
-				o.fail("WithErrorHandler(nil)")
+				o.Fail("WithErrorHandler(nil)")
 			}
 			o.onError = h
 		}
@@ -166,9 +142,9 @@ func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error))
 // example "transfer" (letters, digits, '-', '_' and '.', at most 64).
 func WithName(name string) Option {
 	return func(o *options) {
-		if o.once("WithName") {
+		if o.Once("WithName") {
 			if !validName(name) {
-				o.fail("WithName(%q): want 1 to 64 of [A-Za-z0-9._-]", name)
+				o.Fail("WithName(%q): want 1 to 64 of [A-Za-z0-9._-]", name)
 			}
 			o.name = name
 		}
@@ -182,9 +158,9 @@ func WithName(name string) Option {
 // Observe(Event) method passes its method value.
 func WithObserver(obs func(Event)) Option {
 	return func(o *options) {
-		if o.once("WithObserver") {
+		if o.Once("WithObserver") {
 			if obs == nil {
-				o.fail("WithObserver(nil)")
+				o.Fail("WithObserver(nil)")
 			}
 			o.observer = obs
 		}

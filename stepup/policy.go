@@ -1,7 +1,6 @@
 package stepup
 
 import (
-	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/optcheck"
 )
 
 // Policy is a route's step-up requirement together with how its middleware
@@ -47,43 +47,43 @@ type Policy struct {
 // factor type except recovery_codes, impersonated, imported and
 // trusted_auth_token; those four count only when named explicitly.
 func New(opts ...Option) (*Policy, error) {
-	o := options{leeway: DefaultLeeway, now: time.Now, set: map[string]bool{}}
+	o := options{leeway: DefaultLeeway, now: time.Now, Record: optcheck.Record{Sentinel: ErrInvalidPolicy}}
 	Options(opts...)(&o)
-	if len(o.errs) > 0 {
-		return nil, errors.Join(o.errs...)
+	if err := o.Err(); err != nil {
+		return nil, err
 	}
 	p := &Policy{
 		distinct: o.distinct, maxAge: o.maxAge,
 		deliveredBy: o.deliveredBy, notDeliveredBy: o.notDeliveredBy,
-		confirm: o.confirm, hasConfirm: o.set["ConfirmedWithin"],
+		confirm: o.confirm, hasConfirm: o.Given("ConfirmedWithin"),
 		leeway: o.leeway, now: o.now, stepUpURL: o.stepUpURL, returnPath: o.returnPath,
 		challenge: o.challenge, onError: o.onError, name: o.name, observer: o.observer,
 	}
 	p.buildFactors(&o)
-	if len(o.errs) > 0 {
-		return nil, errors.Join(o.errs...)
+	if err := o.Err(); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
 
 // buildFactors derives the slots and eligible types, recording problems.
 func (p *Policy) buildFactors(o *options) {
-	factorRule := len(o.slots) > 0 || o.set["Within"] || o.set["DeliveredBy"] ||
-		o.set["NotDeliveredBy"] || o.set["Distinct"]
+	factorRule := len(o.slots) > 0 || o.Given("Within") || o.Given("DeliveredBy") ||
+		o.Given("NotDeliveredBy") || o.Given("Distinct")
 	if !factorRule && !p.hasConfirm {
-		o.fail("no requirement: give AnyOf, AllOf, Within, DeliveredBy, NotDeliveredBy, Distinct or ConfirmedWithin")
+		o.Fail("no requirement: give AnyOf, AllOf, Within, DeliveredBy, NotDeliveredBy, Distinct or ConfirmedWithin")
 		return
 	}
 	for _, m := range p.deliveredBy {
 		if slices.Contains(p.notDeliveredBy, m) {
-			o.fail("delivery method %q is both accepted and excluded", m)
+			o.Fail("delivery method %q is both accepted and excluded", m)
 		}
 	}
 	p.buildSlots(o)
 	if len(o.slots) == 0 && factorRule {
 		p.eligible = p.deliverable(defaultTypes())
 		if len(p.eligible) == 0 {
-			o.fail("no factor type can be delivered by the allowed delivery methods")
+			o.Fail("no factor type can be delivered by the allowed delivery methods")
 		}
 		if p.distinct == 0 {
 			p.distinct = 1
@@ -95,12 +95,12 @@ func (p *Policy) buildFactors(o *options) {
 // and derives the eligible types and the slot bit masks over them.
 func (p *Policy) buildSlots(o *options) {
 	if len(o.slots) > maxDistinct {
-		o.fail("%d factors required: at most %d", len(o.slots), maxDistinct)
+		o.Fail("%d factors required: at most %d", len(o.slots), maxDistinct)
 	}
 	for _, slot := range o.slots {
 		kept := p.deliverable(slot)
 		if len(kept) == 0 {
-			o.fail("no allowed delivery method can produce a factor of type %s", joinTypes(slot, " or "))
+			o.Fail("no allowed delivery method can produce a factor of type %s", joinTypes(slot, " or "))
 			continue
 		}
 		p.slots = append(p.slots, kept)

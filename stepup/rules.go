@@ -40,9 +40,9 @@ func AllOf(types ...sessiongate.FactorType) Option {
 // RFC 9470 max_age.
 func Within(d time.Duration) Option {
 	return func(o *options) {
-		if o.once("Within") {
+		if o.Once("Within") {
 			if d < time.Second || d%time.Second != 0 {
-				o.fail("Within(%v): want a whole number of seconds, at least 1s", d)
+				o.Fail("Within(%v): want a whole number of seconds, at least 1s", d)
 			}
 			o.maxAge = d
 		}
@@ -53,7 +53,7 @@ func Within(d time.Duration) Option {
 // such as [sessiongate.DeliveryAuthenticatorApp].
 func DeliveredBy(methods ...sessiongate.DeliveryMethod) Option {
 	return func(o *options) {
-		if o.once("DeliveredBy") && checkMethods(o, "DeliveredBy", methods) {
+		if o.Once("DeliveredBy") && checkMethods(o, "DeliveredBy", methods) {
 			o.deliveredBy = append([]sessiongate.DeliveryMethod(nil), methods...)
 		}
 	}
@@ -63,7 +63,7 @@ func DeliveredBy(methods ...sessiongate.DeliveryMethod) Option {
 // for instance NotDeliveredBy(sessiongate.DeliverySMS).
 func NotDeliveredBy(methods ...sessiongate.DeliveryMethod) Option {
 	return func(o *options) {
-		if o.once("NotDeliveredBy") && checkMethods(o, "NotDeliveredBy", methods) {
+		if o.Once("NotDeliveredBy") && checkMethods(o, "NotDeliveredBy", methods) {
 			o.notDeliveredBy = append([]sessiongate.DeliveryMethod(nil), methods...)
 		}
 	}
@@ -73,9 +73,9 @@ func NotDeliveredBy(methods ...sessiongate.DeliveryMethod) Option {
 // (n from 1 to 8). Two entries of the same credential are one factor.
 func Distinct(n int) Option {
 	return func(o *options) {
-		if o.once("Distinct") {
+		if o.Once("Distinct") {
 			if n < 1 || n > maxDistinct {
-				o.fail("Distinct(%d): want 1 to %d", n, maxDistinct)
+				o.Fail("Distinct(%d): want 1 to %d", n, maxDistinct)
 			}
 			o.distinct = n
 		}
@@ -89,9 +89,9 @@ func Distinct(n int) Option {
 // middleware re-verifies through the [sessiongate.Rechecker] in the context.
 func ConfirmedWithin(d time.Duration) Option {
 	return func(o *options) {
-		if o.once("ConfirmedWithin") {
+		if o.Once("ConfirmedWithin") {
 			if d < 0 {
-				o.fail("ConfirmedWithin(%v): want 0 or more", d)
+				o.Fail("ConfirmedWithin(%v): want 0 or more", d)
 			}
 			o.confirm = d
 		}
@@ -100,7 +100,7 @@ func ConfirmedWithin(d time.Duration) Option {
 
 func checkTypes(o *options, rule string, types []sessiongate.FactorType) bool {
 	if len(types) == 0 {
-		o.fail("%s(): no factor type", rule)
+		o.Fail("%s(): no factor type", rule)
 		return false
 	}
 	seen := make(map[sessiongate.FactorType]bool, len(types))
@@ -108,10 +108,10 @@ func checkTypes(o *options, rule string, types []sessiongate.FactorType) bool {
 	for _, t := range types {
 		switch {
 		case !t.Known():
-			o.fail("%s: unknown factor type %q", rule, t)
+			o.Fail("%s: unknown factor type %q", rule, t)
 			ok = false
 		case seen[t]:
-			o.fail("%s: factor type %q listed twice", rule, t)
+			o.Fail("%s: factor type %q listed twice", rule, t)
 			ok = false
 		}
 		seen[t] = true
@@ -121,7 +121,7 @@ func checkTypes(o *options, rule string, types []sessiongate.FactorType) bool {
 
 func checkMethods(o *options, rule string, methods []sessiongate.DeliveryMethod) bool {
 	if len(methods) == 0 {
-		o.fail("%s(): no delivery method", rule)
+		o.Fail("%s(): no delivery method", rule)
 		return false
 	}
 	seen := make(map[sessiongate.DeliveryMethod]bool, len(methods))
@@ -129,10 +129,10 @@ func checkMethods(o *options, rule string, methods []sessiongate.DeliveryMethod)
 	for _, m := range methods {
 		switch {
 		case !m.Known():
-			o.fail("%s: unknown delivery method %q", rule, m)
+			o.Fail("%s: unknown delivery method %q", rule, m)
 			ok = false
 		case seen[m]:
-			o.fail("%s: delivery method %q listed twice", rule, m)
+			o.Fail("%s: delivery method %q listed twice", rule, m)
 			ok = false
 		}
 		seen[m] = true
