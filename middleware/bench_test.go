@@ -2,6 +2,8 @@ package middleware_test
 
 import (
 	"bytes"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -91,4 +93,15 @@ func sealedRequest(b *testing.B, v middleware.Verifier, base *http.Request, jwt,
 		b.Fatalf("sealed warm-up status %d, want 200", w.Code)
 	}
 	return handlerRequest{h: h, r: r}
+}
+
+// BenchmarkSlogObserver is the cost SlogObserver adds to an allowed
+// request when the logger drops Debug records, as production loggers do.
+func BenchmarkSlogObserver(b *testing.B) {
+	obs := middleware.SlogObserver(slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	e := middleware.Event{Outcome: middleware.OutcomeAllowed, Reason: middleware.ReasonOK, Credential: middleware.CredentialCookie}
+	b.ReportAllocs()
+	for b.Loop() {
+		obs(e)
+	}
 }

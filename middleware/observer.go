@@ -85,6 +85,9 @@ func SlogObserver(l *slog.Logger) func(Event) {
 		case OutcomeFailed:
 			level = slog.LevelWarn
 		}
+		if !l.Enabled(context.Background(), level) {
+			return // nothing is built for a level l drops
+		}
 		l.LogAttrs(context.Background(), level, "sessiongate decision",
 			slog.String("outcome", string(e.Outcome)), slog.String("reason", string(e.Reason)),
 			slog.String("credential", string(e.Credential)), slog.String("source", string(e.Source)),

@@ -76,6 +76,9 @@ func SlogObserver(l *slog.Logger) func(Event) {
 		case OutcomeFailed:
 			level = slog.LevelWarn
 		}
+		if !l.Enabled(context.Background(), level) {
+			return // nothing is built for a level l drops
+		}
 		l.LogAttrs(context.Background(), level, "sessiongate permission check",
 			slog.String("name", e.Name), slog.String("outcome", string(e.Outcome)), slog.String("reason", e.Reason),
 			slog.String("resource", e.Resource), slog.String("action", e.Action), slog.Bool("remote", e.Remote))

@@ -72,6 +72,9 @@ func SlogObserver(l *slog.Logger) func(Event) {
 		case OutcomeFailed:
 			level = slog.LevelWarn
 		}
+		if !l.Enabled(context.Background(), level) {
+			return // nothing is built for a level l drops
+		}
 		missing := make([]string, len(e.Missing))
 		for i, slot := range e.Missing {
 			missing[i] = joinTypes(slot, "|")

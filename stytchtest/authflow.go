@@ -98,7 +98,7 @@ func (e *Emulator) applyLocked(s *session, c change) *apiError {
 	if err != nil {
 		return err
 	}
-	now := e.nowLocked()
+	now := e.Now()
 	s.s.CustomClaims = merged
 	s.s.LastAccessedAt = now
 	if c.duration != nil {

@@ -17,7 +17,7 @@ func TestOutboxNewestFirstPerRecipient(t *testing.T) {
 	e.mu.Lock()
 	e.sendLocked(Message{To: "Ada@Example.com", MethodID: "email-test-1", Token: "t1"})
 	e.sendLocked(Message{To: "+15555550100", MethodID: "phone-test-1", Code: "123456"})
-	e.offset = time.Minute
+	e.Advance(time.Minute)
 	e.sendLocked(Message{To: "ada@example.com", MethodID: "email-test-1", Token: "t2"})
 	e.mu.Unlock()
 

@@ -51,7 +51,7 @@ func recipient(to string) string {
 // sendLocked appends m, stamped with Now, to the outbox. The endpoints that
 // send magic links and passcodes call it. The caller holds e.mu.
 func (e *Emulator) sendLocked(m Message) {
-	m.To, m.SentAt = recipient(m.To), e.nowLocked()
+	m.To, m.SentAt = recipient(m.To), e.Now()
 	if len(e.ctl.outbox) >= maxOutbox {
 		e.ctl.outbox = append(e.ctl.outbox[:0], e.ctl.outbox[1:]...)
 	}

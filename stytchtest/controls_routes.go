@@ -124,7 +124,7 @@ type resetResponse struct {
 func (e *Emulator) serveReset(w http.ResponseWriter, _ *http.Request) {
 	e.mu.Lock()
 	e.resetLocked()
-	now := e.nowLocked()
+	now := e.Now()
 	e.mu.Unlock()
 	writeJSON(w, http.StatusOK, resetResponse{ok: success(), Now: now})
 }
@@ -133,7 +133,8 @@ func (e *Emulator) serveReset(w http.ResponseWriter, _ *http.Request) {
 // extra key, moves the clock back to the base clock and the JWKS back to the
 // first signing key. The configuration stays. The caller holds e.mu.
 func (e *Emulator) resetLocked() {
-	e.offset, e.rotations = 0, 0
+	e.offset.Store(0)
+	e.rotations = 0
 	e.current, e.listed = e.ctl.initial, []*signingKey{e.ctl.initial}
 	e.users, e.emails = map[string]*user{}, map[string]string{}
 	e.sessions, e.tokens = map[string]*session{}, map[string]string{}

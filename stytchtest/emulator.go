@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sessiongate/sessiongate"
@@ -19,8 +20,13 @@ type Emulator struct {
 	now       func() time.Time
 	controls  bool
 
+	// offset is what Advance added to the base clock, in nanoseconds. It
+	// is atomic, not under mu: every verification in an application
+	// sharing the emulator's clock reads it, and a lock there is contended
+	// under load.
+	offset atomic.Int64
+
 	mu        sync.Mutex
-	offset    time.Duration
 	rotations int
 	current   *signingKey
 	listed    []*signingKey
@@ -90,21 +96,14 @@ func (e *Emulator) Secret() string { return e.secret }
 func (e *Emulator) Issuer() string { return e.issuer }
 
 // Now returns the emulator's time: the base clock plus every [Emulator.Advance].
+// It takes no lock.
 func (e *Emulator) Now() time.Time {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.nowLocked()
-}
-
-func (e *Emulator) nowLocked() time.Time {
-	return e.now().Add(e.offset).UTC().Truncate(time.Microsecond)
+	return e.now().Add(time.Duration(e.offset.Load())).UTC().Truncate(time.Microsecond)
 }
 
 // Advance moves the emulator's clock forward by d (backward when d < 0).
 func (e *Emulator) Advance(d time.Duration) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.offset += d
+	e.offset.Add(int64(d))
 }
 
 // ServeHTTP serves the emulated API.
@@ -148,7 +147,7 @@ func (e *Emulator) liveLocked(id string) (*session, *apiError) {
 	if !ok {
 		return nil, errSessionNotFound
 	}
-	now := e.nowLocked()
+	now := e.Now()
 	if s.sandbox && !now.Before(s.s.ExpiresAt) {
 		s.s.ExpiresAt = now.Add(time.Hour)
 	}

@@ -67,7 +67,7 @@ func (e *Emulator) sendMagicLinkLocked(u *user, minutes int) {
 	token := newSessionToken() // magic link tokens have the same shape
 	e.links[token] = &magicLink{
 		userID: u.id, emailID: u.emailID, email: u.email,
-		expiresAt: e.nowLocked().Add(time.Duration(minutes) * time.Minute),
+		expiresAt: e.Now().Add(time.Duration(minutes) * time.Minute),
 	}
 	e.sendLocked(Message{To: u.email, MethodID: u.emailID, Token: token})
 }
@@ -90,7 +90,7 @@ func (e *Emulator) consumeLink(token string) (*magicLink, sessiongate.Authentica
 	if !ok {
 		return nil, sessiongate.AuthenticationFactor{}, errMagicLinkNotFound
 	}
-	now := e.nowLocked()
+	now := e.Now()
 	if l.used || !now.Before(l.expiresAt) {
 		return nil, sessiongate.AuthenticationFactor{}, errMagicLinkUsed
 	}

@@ -123,7 +123,7 @@ func (e *Emulator) sendOTPLocked(c otpCode, minutes int) {
 		e.otp.codes = map[string]*otpCode{}
 	}
 	c.code = newOTPCode()
-	c.expiresAt = e.nowLocked().Add(time.Duration(minutes) * time.Minute)
+	c.expiresAt = e.Now().Add(time.Duration(minutes) * time.Minute)
 	e.otp.codes[c.methodID] = &c
 	e.sendLocked(Message{To: c.to, MethodID: c.methodID, Code: c.code})
 }
@@ -138,7 +138,7 @@ func (e *Emulator) consumeOTP(methodID, code string) (*otpCode, sessiongate.Auth
 	if !ok {
 		return nil, sessiongate.AuthenticationFactor{}, errOTPWrongCode
 	}
-	now := e.nowLocked()
+	now := e.Now()
 	if c.used || !now.Before(c.expiresAt) {
 		return nil, sessiongate.AuthenticationFactor{}, errOTPUsed
 	}

@@ -131,7 +131,7 @@ func (e *Emulator) recipientLocked(to string, by sessiongate.DeliveryMethod, cre
 // createPhoneUserLocked creates a user with only the phone number number
 // and returns its id. The caller holds e.mu.
 func (e *Emulator) createPhoneUserLocked(number string) string {
-	u := &user{id: newID("user"), createdAt: e.nowLocked()}
+	u := &user{id: newID("user"), createdAt: e.Now()}
 	e.users[u.id] = u
 	e.addPhoneLocked(number, u.id, newID("phone-number"))
 	return u.id

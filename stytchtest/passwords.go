@@ -132,7 +132,7 @@ func (e *Emulator) withPasswordFactor(findLocked func() (*user, *apiError)) (*us
 	if err != nil {
 		return nil, sessiongate.AuthenticationFactor{}, err
 	}
-	return u, u.passwordFactor(e.nowLocked()), nil
+	return u, u.passwordFactor(e.Now()), nil
 }
 
 // readPasswordRequest decodes and checks a passwords request body, answering

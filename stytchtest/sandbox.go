@@ -24,7 +24,7 @@ var sandboxStartedAt = time.Date(2021, 8, 28, 0, 41, 59, 0, time.UTC)
 // addSandboxSession stores the sandbox session. Its user is not stored, so
 // GET /v1/sessions for it answers user_not_found, as Stytch does.
 func (e *Emulator) addSandboxSession() {
-	now := e.nowLocked()
+	now := e.Now()
 	s := &session{token: SandboxSessionToken, sandbox: true, s: sessiongate.Session{
 		SessionID: SandboxSessionID, UserID: SandboxUserID,
 		StartedAt: sandboxStartedAt, LastAccessedAt: now, ExpiresAt: now.Add(time.Hour),

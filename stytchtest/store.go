@@ -73,7 +73,7 @@ func (e *Emulator) CreateSession(userID string, spec SessionSpec) (Tokens, error
 		e.mu.Unlock()
 		return Tokens{}, errUserNotFound
 	}
-	now := e.nowLocked()
+	now := e.Now()
 	factors := spec.Factors
 	if factors == nil {
 		factors = []sessiongate.AuthenticationFactor{u.passwordFactor(now)}
@@ -89,7 +89,7 @@ func (e *Emulator) CreateSession(userID string, spec SessionSpec) (Tokens, error
 
 // startLocked stores a new session. The caller holds e.mu.
 func (e *Emulator) startLocked(userID string, d time.Duration, f []sessiongate.AuthenticationFactor, claims map[string]any) *session {
-	now := e.nowLocked()
+	now := e.Now()
 	s := &session{token: newSessionToken(), s: sessiongate.Session{
 		SessionID: newID("session"), UserID: userID,
 		StartedAt: now, LastAccessedAt: now, ExpiresAt: now.Add(d),
@@ -107,7 +107,7 @@ func (e *Emulator) startLocked(userID string, d time.Duration, f []sessiongate.A
 // RSA signature is computed outside the lock. The caller holds e.mu.
 func (e *Emulator) issueLocked(s *session) issued {
 	out := issued{session: copySession(&s.s), token: s.token, user: e.userJSONLocked(s.s.UserID)}
-	key, iat := e.current, e.nowLocked().Unix()
+	key, iat := e.current, e.Now().Unix()
 	e.mu.Unlock()
 	out.jwt = e.mint(key, &out.session, iat)
 	return out

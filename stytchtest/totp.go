@@ -88,7 +88,7 @@ func (e *Emulator) TOTPCode(userID string) (string, error) {
 	if u.totp == nil {
 		return "", errNoTOTP
 	}
-	return hotp(u.totp.secret, totpStep(e.nowLocked())), nil
+	return hotp(u.totp.secret, totpStep(e.Now())), nil
 }
 
 // CreateTOTP registers a TOTP for the user and returns its id and base32

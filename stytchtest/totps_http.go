@@ -102,7 +102,7 @@ func (e *Emulator) checkTOTP(userID, code string) (sessiongate.AuthenticationFac
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	u, ok := e.users[userID]
-	now := e.nowLocked()
+	now := e.Now()
 	if !ok && userID == SandboxUserID {
 		return sandboxTOTPFactor(code, now)
 	}

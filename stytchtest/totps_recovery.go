@@ -59,7 +59,7 @@ func (e *Emulator) serveTOTPsRecover(w http.ResponseWriter, r *http.Request) {
 func (e *Emulator) useRecoveryCode(userID, code string) (string, sessiongate.AuthenticationFactor, func(), *apiError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	now := e.nowLocked()
+	now := e.Now()
 	f := sessiongate.AuthenticationFactor{
 		Type: sessiongate.FactorRecoveryCodes, DeliveryMethod: sessiongate.DeliveryRecoveryCode,
 		LastAuthenticatedAt: now, CreatedAt: now, UpdatedAt: now,

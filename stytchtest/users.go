@@ -63,7 +63,7 @@ func (e *Emulator) createUserLocked(email, password string) (*user, *apiError) {
 	}
 	u := &user{
 		id: newID("user"), email: addr, emailID: newID("email"),
-		passwordID: newID("password"), createdAt: e.nowLocked(),
+		passwordID: newID("password"), createdAt: e.Now(),
 	}
 	rand.Read(u.salt[:])
 	u.hash = hashPassword(u.salt, password)
