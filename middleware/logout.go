@@ -1,7 +1,6 @@
 package middleware
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -9,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/sessiongate/sessiongate"
+	"github.com/sessiongate/sessiongate/internal/httpcontract"
 )
 
 type logoutBody struct {
@@ -87,29 +87,19 @@ func (m *Middleware) writeLogout(w http.ResponseWriter, r *http.Request, status 
 		http.Redirect(w, r, m.o.logoutRedirect, http.StatusSeeOther)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	out, _ := json.Marshal(body)
-	w.WriteHeader(status)
-	_, _ = w.Write(append(out, '\n'))
+	httpcontract.WriteJSON(w, r, status, body)
 }
 
 type sessionBody struct {
 	Session *sessiongate.Session `json:"session"`
 }
 
-// writeSession answers the hydration endpoint.
+// writeSession answers the hydration endpoint, through the contract's
+// JSON writer (a session that cannot be encoded, such as a custom claim
+// no JSON can hold, is a 500 server_error without detail).
 func writeSession(w http.ResponseWriter, r *http.Request) {
 	s, _ := sessiongate.FromContext(r.Context())
-	out, err := json.Marshal(sessionBody{Session: s})
-	if err != nil {
-		http.Error(w, `{"error":"server_error"}`, http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	_, _ = w.Write(append(out, '\n'))
+	httpcontract.WriteJSON(w, r, http.StatusOK, sessionBody{Session: s})
 }
 
 // clearSiteDataTypes are the types of the Clear-Site-Data header

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"strings"
 	"sync"
@@ -132,6 +133,27 @@ func TestSessionHandler(t *testing.T) {
 	}
 	if w := serve(m.SessionHandler(), newRequest("GET", "/api/session")); w.Code != 401 {
 		t.Errorf("without session: status %d, want 401", w.Code)
+	}
+}
+
+// TestSessionHandlerUnencodableSession: a session no JSON can hold (a
+// custom claim set by a custom Verifier to +Inf) is answered through the
+// contract: a 500 JSON server_error, not cacheable, no detail.
+func TestSessionHandlerUnencodableSession(t *testing.T) {
+	v := verifierFunc(func(context.Context, sessiongate.Credentials, sessiongate.Freshness) (*sessiongate.Verification, error) {
+		s := session()
+		s.CustomClaims = map[string]any{"score": math.Inf(1)}
+		return &sessiongate.Verification{Session: s, Source: sessiongate.SourceLocal}, nil
+	})
+	m := newMiddleware(t, v)
+	w := serve(m.SessionHandler(), newRequest("GET", "/api/session", "Cookie", "stytch_session="+goodToken))
+	var body map[string]string
+	if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil || w.Code != 500 || body["error"] != "server_error" {
+		t.Fatalf("got %d %s (%v), want 500 server_error", w.Code, w.Body, err)
+	}
+	h := w.Header()
+	if h.Get("Content-Type") != "application/json" || h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Cache-Control") != "no-store" {
+		t.Errorf("headers %v, want JSON, nosniff, no-store", h)
 	}
 }
 
