@@ -3,7 +3,6 @@ package verifier
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 
 	"github.com/sessiongate/sessiongate"
 )
@@ -39,28 +38,16 @@ func (r *Remote) Authorize(ctx context.Context, c sessiongate.Credentials, resou
 		return nil, err
 	}
 	key := "authz\x00" + credentialKey(c) + "\x00" + resource + "\x00" + action
-	ch := r.group.DoChan(key, func() (any, error) {
-		if !r.acquire() {
-			return nil, unavailable(1, "verifier: too many calls to Stytch in flight")
-		}
-		defer r.release()
-		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.callBudget())
-		defer cancel()
+	v, err := coalesced(ctx, r, key, func(fctx context.Context) (*authorizeResult, error) {
 		return r.authorizeOnce(fctx, c, resource, action)
 	})
-	select {
-	case res := <-ch:
-		if res.Err != nil {
-			return nil, res.Err
-		}
-		v := res.Val.(*authorizeResult)
-		return &Verdict{
-			GrantingRoles: append([]string(nil), v.grantingRoles...),
-			Verification:  v.res.verification(c, sessiongate.SourceRemote),
-		}, nil
-	case <-ctx.Done():
-		return nil, &sessiongate.UnavailableError{Err: fmt.Errorf("verifier: waiting for Stytch: %v", ctx.Err())}
+	if err != nil {
+		return nil, err
 	}
+	return &Verdict{
+		GrantingRoles: append([]string(nil), v.grantingRoles...),
+		Verification:  v.res.verification(c, sessiongate.SourceRemote),
+	}, nil
 }
 
 // Authorize asks Stytch about c's session and permission; see [Remote.Authorize].

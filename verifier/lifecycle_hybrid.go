@@ -15,7 +15,7 @@ func (v *Verifier) Extend(ctx context.Context, c sessiongate.Credentials, d time
 		return nil, err
 	}
 	res, err := v.remote.Extend(ctx, c, d)
-	return v.checkChanged(ctx, res, err)
+	return v.checkAnswer(ctx, res, err)
 }
 
 // UpdateClaims changes the custom claims of c's session; see
@@ -27,7 +27,7 @@ func (v *Verifier) UpdateClaims(ctx context.Context, c sessiongate.Credentials, 
 		return nil, err
 	}
 	res, err := v.remote.UpdateClaims(ctx, c, patch)
-	return v.checkChanged(ctx, res, err)
+	return v.checkAnswer(ctx, res, err)
 }
 
 // changeable refuses to change a session logged out through this verifier
@@ -37,24 +37,6 @@ func (v *Verifier) changeable(c sessiongate.Credentials) error {
 		return notFound("session logged out through this verifier; revoke pending")
 	}
 	return nil
-}
-
-// checkChanged applies verifyRemote's checks to the answer of a change: a
-// session revoked through this verifier stays refused, and the fresh JWT
-// must verify (see checkAPIJWT).
-func (v *Verifier) checkChanged(ctx context.Context, res *sessiongate.Verification, err error) (*sessiongate.Verification, error) {
-	if err != nil {
-		return nil, err
-	}
-	if v.local.revoked.has(res.Session.SessionID, v.local.now()) {
-		return nil, notFound("session revoked through this verifier")
-	}
-	if res.JWT != "" {
-		if err := v.checkAPIJWT(ctx, res); err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
 }
 
 // Sessions lists the active sessions of userID; see [Remote.Sessions].

@@ -164,6 +164,16 @@ func credentialKey(c sessiongate.Credentials) string {
 // authenticate coalesces concurrent calls for one credential into one
 // upstream call; each caller waits at most until its ctx is done.
 func (r *Remote) authenticate(ctx context.Context, key string, c sessiongate.Credentials) (*remoteResult, error) {
+	return coalesced(ctx, r, key, func(fctx context.Context) (*remoteResult, error) {
+		return r.authenticateOnce(fctx, c)
+	})
+}
+
+// coalesced runs call once for all concurrent callers with the same key,
+// in a call slot (unavailable when none is free) and within the call
+// budget, detached from the first caller's cancellation; each caller waits
+// at most until its own ctx is done.
+func coalesced[T any](ctx context.Context, r *Remote, key string, call func(context.Context) (T, error)) (T, error) {
 	ch := r.group.DoChan(key, func() (any, error) {
 		if !r.acquire() {
 			return nil, unavailable(1, "verifier: too many calls to Stytch in flight")
@@ -171,16 +181,17 @@ func (r *Remote) authenticate(ctx context.Context, key string, c sessiongate.Cre
 		defer r.release()
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.callBudget())
 		defer cancel()
-		return r.authenticateOnce(fctx, c)
+		return call(fctx)
 	})
+	var zero T
 	select {
 	case res := <-ch:
 		if res.Err != nil {
-			return nil, res.Err
+			return zero, res.Err
 		}
-		return res.Val.(*remoteResult), nil
+		return res.Val.(T), nil
 	case <-ctx.Done():
-		return nil, &sessiongate.UnavailableError{Err: fmt.Errorf("verifier: waiting for Stytch: %v", ctx.Err())}
+		return zero, &sessiongate.UnavailableError{Err: fmt.Errorf("verifier: waiting for Stytch: %v", ctx.Err())}
 	}
 }
 

@@ -97,8 +97,8 @@ func (v *Verifier) Verify(ctx context.Context, c sessiongate.Credentials, f sess
 // verifyRemote asks Stytch about c and checks the answer against what is
 // known locally: e, c's JWT when its signature verified, and the fresh JWT.
 func (v *Verifier) verifyRemote(ctx context.Context, c sessiongate.Credentials, f sessiongate.Freshness, e *entry) (*sessiongate.Verification, error) {
-	if v.revokes.has(c) {
-		return nil, notFound("session logged out through this verifier; revoke pending")
+	if err := v.changeable(c); err != nil {
+		return nil, err
 	}
 	res, err := v.remote.Verify(ctx, c, f)
 	if err != nil {
@@ -109,6 +109,17 @@ func (v *Verifier) verifyRemote(ctx context.Context, c sessiongate.Credentials, 
 		// The JWT's signature was verified (it was only expired or too old)
 		// and it names another session than the token: refuse the mix.
 		return nil, invalid("session JWT and session token name different sessions")
+	}
+	return v.checkAnswer(ctx, res, nil)
+}
+
+// checkAnswer applies the checks every session Stytch answers with goes
+// through (verifyRemote's and the lifecycle changes'), unless err is set: a
+// session revoked through this verifier stays refused, and the fresh JWT
+// must verify (see checkAPIJWT).
+func (v *Verifier) checkAnswer(ctx context.Context, res *sessiongate.Verification, err error) (*sessiongate.Verification, error) {
+	if err != nil {
+		return nil, err
 	}
 	if v.local.revoked.has(res.Session.SessionID, v.local.now()) {
 		return nil, notFound("session revoked through this verifier")
