@@ -90,14 +90,7 @@ func Options(opts ...Option) Option {
 // [Table], for example "documents-write" (letters, digits, '-', '_' and '.',
 // at most 64).
 func WithName(name string) Option {
-	return func(o *options) {
-		if o.Once("WithName") {
-			if !validName(name) {
-				o.Fail("WithName(%q): want 1 to 64 of [A-Za-z0-9._-]", name)
-			}
-			o.name = name
-		}
-	}
+	return func(o *options) { o.Name(name, &o.name) }
 }
 
 // WithObserver has obs called with one [Event] per check made by
@@ -143,17 +136,4 @@ func WithoutRemoteConfirm() Option {
 			o.noRemote = true
 		}
 	}
-}
-
-func validName(s string) bool {
-	if s == "" || len(s) > 64 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
-			return false
-		}
-	}
-	return true
 }

@@ -38,6 +38,32 @@ func (r *Record) Fail(format string, args ...any) {
 	r.errs = append(r.errs, fmt.Errorf("%w: "+format, append([]any{r.Sentinel}, args...)...))
 }
 
+// Name is a WithName option's body: it records the option once and name
+// as a problem unless it is 1 to 64 of [A-Za-z0-9._-], then stores it in
+// dst.
+func (r *Record) Name(name string, dst *string) {
+	if !r.Once("WithName") {
+		return
+	}
+	if !validName(name) {
+		r.Fail("WithName(%q): want 1 to 64 of [A-Za-z0-9._-]", name)
+	}
+	*dst = name
+}
+
+func validName(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
 // Err returns the recorded problems joined, or nil.
 func (r *Record) Err() error { return errors.Join(r.errs...) }
 

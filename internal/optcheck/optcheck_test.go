@@ -40,3 +40,30 @@ func TestRecord(t *testing.T) {
 		t.Errorf("empty Record Err() = %v, want nil", err)
 	}
 }
+
+// TestName: a valid name is stored; an empty, too long or oddly
+// charactered one is a problem; a second WithName is a problem and does
+// not replace the first.
+func TestName(t *testing.T) {
+	for _, tc := range []struct {
+		names []string
+		want  string
+		fail  bool
+	}{
+		{[]string{"docs-write.v2_x"}, "docs-write.v2_x", false},
+		{[]string{strings.Repeat("a", 64)}, strings.Repeat("a", 64), false},
+		{[]string{""}, "", true},
+		{[]string{strings.Repeat("a", 65)}, strings.Repeat("a", 65), true},
+		{[]string{"has space"}, "has space", true},
+		{[]string{"a", "b"}, "a", true},
+	} {
+		o := options{Record: optcheck.Record{Sentinel: errInvalid}}
+		var got string
+		for _, n := range tc.names {
+			o.Name(n, &got)
+		}
+		if err := o.Err(); got != tc.want || (err != nil) != tc.fail || (err != nil && !errors.Is(err, errInvalid)) {
+			t.Errorf("Name(%q): stored %q, err %v; want %q, failure %v", tc.names, got, err, tc.want, tc.fail)
+		}
+	}
+}
