@@ -183,12 +183,8 @@ func (s *keyStore) loop(ctx context.Context) {
 			backoff = minBackoff
 			wait = s.scheduled()
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if !sleep(ctx, wait) {
 			return
-		case <-t.C:
 		}
 	}
 }

@@ -74,7 +74,12 @@ const (
 // backoff waits a fully jittered exponential delay; false if ctx ends first.
 func (r *Remote) backoff(ctx context.Context, attempt int) bool {
 	d := min(baseRetryBackoff<<attempt, maxRetryBackoff)
-	t := time.NewTimer(rand.N(d) + 1)
+	return sleep(ctx, rand.N(d)+1)
+}
+
+// sleep waits d, or until ctx is done (false).
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:

@@ -192,15 +192,3 @@ func (q *revokeQueue) drop() {
 	q.size.Store(0)
 	q.running = false
 }
-
-// sleep waits d, or until ctx is done (false).
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
