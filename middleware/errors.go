@@ -44,13 +44,26 @@ func clears(err error) bool {
 }
 
 // anonymous reports whether an optional route serves the request as
-// anonymous after err: credential problems do, service failures do not.
-func anonymous(err error) bool {
-	switch classify(err).status {
-	case http.StatusServiceUnavailable, http.StatusInternalServerError:
-		return false
+// anonymous after a failure answered with p: credential problems do,
+// service failures do not.
+func (p problem) anonymous() bool {
+	return p.status != http.StatusServiceUnavailable && p.status != http.StatusInternalServerError
+}
+
+// outcome is the observed outcome of a refusal answered with p: failed for
+// a server-side status, denied otherwise.
+func (p problem) outcome() Outcome {
+	if p.status >= http.StatusInternalServerError {
+		return OutcomeFailed
 	}
-	return true
+	return OutcomeDenied
+}
+
+// clearCookies expires the session cookies on w, and keeps the response
+// out of caches.
+func (m *Middleware) clearCookies(w http.ResponseWriter, r *http.Request) {
+	m.cookies.Clear(w, r)
+	w.Header().Set("Cache-Control", "no-store")
 }
 
 // contract returns the answers' parameters: the realm and the default

@@ -139,20 +139,17 @@ func (m *Middleware) deny(w http.ResponseWriter, r *http.Request, next http.Hand
 	m.vary(w, nil)
 	cleared := d.src == CredentialCookie && clears(d.err)
 	if cleared {
-		m.cookies.Clear(w, r)
-		w.Header().Set("Cache-Control", "no-store")
+		m.clearCookies(w, r)
 	}
-	e := Event{Credential: d.src, Reason: classify(d.err).reason, Latency: m.since(start), CookiesCleared: cleared}
-	if !required && anonymous(d.err) {
+	p := classify(d.err)
+	e := Event{Credential: d.src, Reason: p.reason, Latency: m.since(start), CookiesCleared: cleared}
+	if !required && p.anonymous() {
 		e.Outcome = OutcomeAnonymous
 		m.observe(e)
 		next.ServeHTTP(w, r)
 		return
 	}
-	e.Status, e.Outcome = classify(d.err).status, OutcomeDenied
-	if e.Status >= http.StatusInternalServerError {
-		e.Outcome = OutcomeFailed
-	}
+	e.Status, e.Outcome = p.status, p.outcome()
 	m.observe(e)
 	m.onError(w, r, d.err)
 }

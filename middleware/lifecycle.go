@@ -128,8 +128,7 @@ func (rc *recheck) adopt(v *sessiongate.Verification) {
 // ended. rc.mu is held.
 func (rc *recheck) clearIfGone(err error) {
 	if rc.fromCookies && errors.Is(err, sessiongate.ErrSessionNotFound) && !errors.Is(err, sessiongate.ErrUnavailable) {
-		rc.m.cookies.Clear(rc.w, &rc.req)
-		rc.w.Header().Set("Cache-Control", "no-store")
+		rc.m.clearCookies(rc.w, &rc.req)
 	}
 }
 

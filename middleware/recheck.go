@@ -92,16 +92,11 @@ func (rc *recheck) Recheck(ctx context.Context, f sessiongate.Freshness) (*sessi
 	if err != nil {
 		cleared := rc.fromCookies && clears(err)
 		if cleared {
-			rc.m.cookies.Clear(rc.w, &rc.req)
-			rc.w.Header().Set("Cache-Control", "no-store")
+			rc.m.clearCookies(rc.w, &rc.req)
 		}
 		p := classify(err)
-		e := Event{Outcome: OutcomeDenied, Reason: p.reason, Credential: rc.source(), Status: p.status,
-			Latency: rc.m.since(start), CookiesCleared: cleared, Recheck: true}
-		if p.status >= http.StatusInternalServerError {
-			e.Outcome = OutcomeFailed
-		}
-		rc.m.observe(e)
+		rc.m.observe(Event{Outcome: p.outcome(), Reason: p.reason, Credential: rc.source(), Status: p.status,
+			Latency: rc.m.since(start), CookiesCleared: cleared, Recheck: true})
 		return nil, err
 	}
 	fallback := rc.deliver(v)
